@@ -1,0 +1,22 @@
+"""gunicorn settings for production: ``gunicorn -c gunicorn.conf.py servicedesk.wsgi``."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+max_requests = 5000  # recycle workers now and then; jitter keeps them from restarting together
+max_requests_jitter = 500
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+accesslog = "-"
+errorlog = "-"
+logger_class = "servicedesk.access_log.PrivateAccessLogger"
+access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+
+# gunicorn 27 opens a control socket at one fixed path per user; several instances on one host
+# (a second site, a benchmark) would collide there. We do not use it.
+control_socket_disable = True

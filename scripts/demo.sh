@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The demo on the embedded SQLite database, served on http://127.0.0.1:8000.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+
+ensure_venv requirements.txt
+ensure_node_modules
+
+export DEBUG=1
+export DATABASE_URL=${DATABASE_URL:-sqlite:///$(pwd)/db.sqlite3}
+PY=$VENV/bin/python
+
+$PY manage.py migrate --noinput
+$PY manage.py createcachetable
+$PY manage.py load_demo
+echo "==> serving the portal on http://127.0.0.1:8000 (Ctrl+C stops it)"
+exec $PY manage.py runserver 127.0.0.1:8000

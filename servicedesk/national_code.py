@@ -1,0 +1,53 @@
+"""The Iranian national code (کد ملی): ten digits ending in a mod-11 check digit."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from servicedesk.text import normalize_code
+
+
+def check_digit(first_nine: str) -> int:
+    """Weights 10..2 on the first nine digits; r = sum mod 11; r if r < 2, else 11 - r."""
+    remainder = (
+        sum(int(digit) * weight for digit, weight in zip(first_nine, range(10, 1, -1), strict=True))
+        % 11
+    )
+    return remainder if remainder < 2 else 11 - remainder
+
+
+def is_valid_national_code(code: str) -> bool:
+    """True for a canonical ten-digit code with a correct check digit."""
+    if len(code) != 10 or not code.isascii() or not code.isdigit():
+        return False
+    if len(set(code)) == 1:  # 1111111111 passes the sum but is never issued
+        return False
+    return check_digit(code[:9]) == int(code[9])
+
+
+def normalize_national_code(value: str) -> str:
+    """Turn what a person typed into a canonical national code, or raise ValidationError.
+
+    Persian and Arabic digits, spaces and dashes are accepted; codes of eight or nine digits
+    lost their leading zeros in a spreadsheet and are padded back.
+    """
+    code = normalize_code(value)
+    if not code:
+        raise ValidationError(_("Enter the national code."), code="required")
+    if not code.isascii() or not code.isdigit():
+        raise ValidationError(_("A national code has digits only."), code="not_digits")
+    if len(code) in (8, 9):
+        code = code.zfill(10)
+    if len(code) != 10:
+        raise ValidationError(_("A national code has ten digits."), code="length")
+    if not is_valid_national_code(code):
+        raise ValidationError(
+            _("This national code is not valid; please check the digits."), code="checksum"
+        )
+    return code
+
+
+def mask_national_code(code: str) -> str:
+    """Show the first three and the last two digits only: 001*****19."""
+    if len(code) < 6:
+        return "*" * len(code)
+    return f"{code[:3]}{'*' * (len(code) - 5)}{code[-2:]}"

@@ -1,0 +1,47 @@
+"""Project-level pages: the home of the Electronic Service Desk, health, and error pages."""
+
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from servicedesk.errors import render_error
+
+
+def home(request):
+    return render(request, "home.html")
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """For load balancers: 200 when the database answers, 503 with a reason when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def bad_request(request, exception=None):
+    return render_error(request, 400)
+
+
+def permission_denied(request, exception=None):
+    return render_error(request, 403)
+
+
+def page_not_found(request, exception=None):
+    return render_error(request, 404)
+
+
+def server_error(request):
+    return render_error(request, 500)
+
+
+def csrf_failure(request, reason=""):
+    """A stale or missing form token: the friendly 403, never Django's debug page."""
+    return render_error(request, 403)

@@ -1,0 +1,102 @@
+import pytest
+from django.db import connection
+
+
+def test_healthz_answers_ok_when_the_database_answers(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_answers_503_when_the_database_is_unreachable(
+    client, django_db_blocker, monkeypatch
+):
+    with django_db_blocker.unblock():
+        connection.close()
+        # A port where nothing listens: a real connection failure, not a mock.
+        monkeypatch.setitem(connection.settings_dict, "PORT", "1")
+        monkeypatch.setitem(connection.settings_dict, "HOST", "127.0.0.1")
+        try:
+            response = client.get("/healthz")
+        finally:
+            connection.close()
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "unreachable"}
+
+
+def test_home_is_persian_and_right_to_left_at_the_root(client, db):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert b'<html lang="fa" dir="rtl">' in response.content
+    assert b"bootstrap.rtl.min.css" in response.content
+
+
+def test_home_is_english_and_left_to_right_under_en(client, db):
+    response = client.get("/en/")
+    assert response.status_code == 200
+    assert b'<html lang="en" dir="ltr">' in response.content
+    assert b"Electronic Service Desk" in response.content
+
+
+def test_the_language_switch_keeps_the_page(client, db):
+    response = client.get("/en/")
+    assert b'href="/" hreflang="fa"' in response.content
+    response = client.get("/")
+    assert b'href="/en/" hreflang="en"' in response.content
+
+
+def test_pages_use_only_the_portals_own_static_files(client, db):
+    html = client.get("/").content.decode()
+    assert "http://" not in html.replace("http://testserver", "")
+    assert "https://" not in html
+    assert "/static/vendor/vazirmatn/Vazirmatn-Regular.woff2" in html
+
+
+def test_security_headers_are_sent(client, db):
+    response = client.get("/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_hsts_is_sent_over_https(client, db):
+    response = client.get("/", secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "title"),
+    [("/no-such-page/", "fa", "صفحه پیدا نشد"), ("/en/no-such-page/", "en", "Page not found")],
+)
+def test_an_unknown_page_is_a_friendly_404_in_the_readers_language(client, db, path, lang, title):
+    response = client.get(path)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert f'<html lang="{lang}"' in html
+    assert title in html
+    assert "Traceback" not in html
+
+
+def test_a_missing_csrf_token_is_a_friendly_403(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/en/admin/login/", {"username": "x"})
+    assert response.status_code == 403
+    assert "Access denied" in response.content.decode()
+
+
+def test_a_server_error_is_a_friendly_500_without_detail(client, db, settings):
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from servicedesk.views import server_error
+
+    with translation.override("en"):
+        response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content
