@@ -31,6 +31,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# The national service ID of "responding to inquiries about the authenticity of skill
+# certificates": the service the online check, manual inquiries and the agreement are about.
+CERTIFICATE_SERVICE_ID = env("CERTIFICATE_SERVICE_ID", default="14031548100")
+
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env("SITE_NAME", default="")
 

@@ -1,6 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from servicedesk import views
 
@@ -12,6 +12,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
+    path("", include("sla.urls")),
+    path("", include("certificates.urls")),
+    path("", include("feedback.urls")),
     prefix_default_language=False,
 )
 
