@@ -1,17 +1,18 @@
 """The Iranian national code (کد ملی): ten digits ending in a mod-11 check digit."""
 
+import operator
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from servicedesk.text import normalize_code
 
+_WEIGHTS = range(10, 1, -1)
+
 
 def check_digit(first_nine: str) -> int:
     """Weights 10..2 on the first nine digits; r = sum mod 11; r if r < 2, else 11 - r."""
-    remainder = (
-        sum(int(digit) * weight for digit, weight in zip(first_nine, range(10, 1, -1), strict=True))
-        % 11
-    )
+    remainder = sum(map(operator.mul, map(int, first_nine), _WEIGHTS)) % 11
     return remainder if remainder < 2 else 11 - remainder
 
 

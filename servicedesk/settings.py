@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "axes",
+    "simple_history",
+    "import_export",
     "servicedesk",
     "sla",
     "certificates",
@@ -68,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last: it checks the lockout after authentication has run.
     "axes.middleware.AxesMiddleware",
 ]
@@ -124,6 +127,19 @@ else:
             "LOCATION": "servicedesk_cache",
         }
     }
+# Only while the shared store is unreachable do rate-limit counters fall back to process memory.
+CACHES["ratelimit-fallback"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+# Rate limits per client (fixed windows: "count/period", period in s, m, h or d).
+RATE_LIMITS = {
+    # Checks that found nothing: guessing numbers or national codes.
+    "verify-failures": env("RATE_LIMIT_VERIFY_FAILURES", default="10/10m"),
+    # Every QR-link lookup and every receipt lookup.
+    "qr": env("RATE_LIMIT_QR", default="60/10m"),
+    "receipts": env("RATE_LIMIT_RECEIPTS", default="60/10m"),
+}
+# Number of our own proxies in front of the app that append to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # --- Authentication ------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -171,6 +187,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+
+# History is read per object (its admin page, by the object's id): no separate date index.
+SIMPLE_HISTORY_DATE_INDEX = False
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -229,3 +248,9 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# --- sla ---
+# Weekly days off of the working calendar that every deadline is counted in (English day
+# names, comma-separated): Friday by default; "thursday,friday" where the directorate also
+# closes on Thursdays. Official holidays are kept in admin.
+WEEKLY_DAYS_OFF = env.list("WEEKLY_DAYS_OFF", default=["friday"])

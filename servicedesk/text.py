@@ -49,6 +49,8 @@ def normalize_text(value: str) -> str:
 def normalize_code(value: str) -> str:
     """Canonical form of a code (certificate number, tracking code, national code):
     ASCII digits, upper case, without spaces, dashes, slashes or invisible characters."""
+    if value.isascii() and value.isalnum():  # the common case, already clean
+        return value.upper()
     return _CODE_SEPARATORS.sub("", value.translate(_TO_CANONICAL)).upper()
 
 

@@ -7,10 +7,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from servicedesk.errors import render_error
+from sla.selectors import published_services
 
 
 def home(request):
-    return render(request, "home.html")
+    return render(request, "home.html", {"services": published_services()})
 
 
 @require_GET

@@ -1,0 +1,84 @@
+"""Rate limits counted in the shared cache, so every worker and every host sees one count.
+
+Limits are fixed windows per client and group (``"10/10m"``: ten in ten minutes), set in
+``settings.RATE_LIMITS``. When the shared store is unreachable, counting falls back to each
+process's own memory: limits stay in force, only less exact, and the portal keeps answering.
+"""
+
+import logging
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+
+from servicedesk.clients import client_hash
+
+logger = logging.getLogger(__name__)
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+@dataclass(frozen=True)
+class Rate:
+    limit: int
+    period: int  # seconds
+
+    @classmethod
+    def parse(cls, text: str) -> "Rate":
+        """``"10/10m"`` → ten per six hundred seconds; ``"5/h"`` → five per hour."""
+        count, _, window = text.partition("/")
+        unit = window[-1:]
+        multiple = int(window[:-1] or 1)
+        return cls(limit=int(count), period=multiple * _UNITS[unit])
+
+
+def _rate(group: str) -> Rate:
+    return Rate.parse(settings.RATE_LIMITS[group])
+
+
+def _window(rate: Rate, now: float) -> tuple[str, int]:
+    start = int(now) - int(now) % rate.period
+    return str(start), start + rate.period - int(now)
+
+
+def _key(group: str, request, window: str) -> str:
+    return f"rl:{group}:{client_hash(request)}:{window}"
+
+
+def _with_fallback(operation):
+    try:
+        return operation(caches["default"])
+    except Exception:  # the shared store is down: count in this process instead
+        logger.warning("rate-limit store unavailable; counting in process memory")
+        return operation(caches["ratelimit-fallback"])
+
+
+def retry_after(request, group: str) -> int | None:
+    """Seconds the client must wait if it has used up ``group``'s limit, else None."""
+    rate = _rate(group)
+    window, seconds_left = _window(rate, time.time())
+    key = _key(group, request, window)
+    count = _with_fallback(lambda cache: cache.get(key, 0))
+    return max(seconds_left, 1) if count >= rate.limit else None
+
+
+def record_attempt(request, group: str) -> int:
+    """Count one attempt of ``group`` for this client; return the count in this window."""
+    rate = _rate(group)
+    window, _ = _window(rate, time.time())
+    key = _key(group, request, window)
+
+    def increment(cache):
+        cache.add(key, 0, rate.period + 5)
+        return cache.incr(key)
+
+    return _with_fallback(increment)
+
+
+def attempt(request, group: str) -> int | None:
+    """Count an attempt that always counts (e.g. a QR lookup); seconds to wait if over."""
+    wait = retry_after(request, group)
+    if wait is None:
+        record_attempt(request, group)
+    return wait

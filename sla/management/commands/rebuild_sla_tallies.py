@@ -1,0 +1,15 @@
+"""Recompute the daily tallies of the performance page from the recorded measurements."""
+
+from django.core.management.base import BaseCommand
+
+from sla.services import daily_tally_rebuild
+
+
+class Command(BaseCommand):
+    help = (
+        "Recompute the performance page's daily tallies from the measurements (after a bulk load)."
+    )
+
+    def handle(self, *args, **options):
+        tallies = daily_tally_rebuild()
+        self.stdout.write(self.style.SUCCESS(f"Daily tallies rebuilt: {tallies}."))
