@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from certificates import selectors
 from certificates.models import Certificate, Inquiry, Outcome
 from servicedesk.national_code import mask_national_code
 
@@ -78,11 +79,7 @@ def certificate_verify(
 ) -> Inquiry:
     """Check a (number, national code) pair. A wrong number and a wrong national code are the
     same answer, ``not_found``: the check never tells which half was wrong."""
-    certificate = (
-        Certificate.objects.select_related("standard", "training_centre", "replaced_by")
-        .filter(number=number, national_id=national_id)
-        .first()
-    )
+    certificate = selectors.certificate_for_check(number=number, national_id=national_id)
     return inquiry_record(
         certificate=certificate,
         channel=channel,
@@ -96,11 +93,7 @@ def certificate_verify(
 
 def certificate_verify_token(*, token: str, language: str, client: str = "") -> Inquiry:
     """Check the certificate behind a QR link."""
-    certificate = (
-        Certificate.objects.select_related("standard", "training_centre", "replaced_by")
-        .filter(token=token)
-        .first()
-    )
+    certificate = selectors.certificate_for_token(token=token)
     return inquiry_record(
         certificate=certificate,
         channel=Inquiry.Channel.QR,

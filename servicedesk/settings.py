@@ -129,6 +129,13 @@ else:
     }
 # Only while the shared store is unreachable do rate-limit counters fall back to process memory.
 CACHES["ratelimit-fallback"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+# Rendered page chrome (header, navigation, footer) per language: the same for every visitor
+# until the next deploy, so each process keeps its own copy.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "TIMEOUT": 86400,
+}
 
 # Rate limits per client (fixed windows: "count/period", period in s, m, h or d).
 RATE_LIMITS = {
