@@ -194,6 +194,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded scans and bulk-check results: never under a URL, served by views that check access.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
 
 # History is read per object (its admin page, by the object's id): no separate date index.
 SIMPLE_HISTORY_DATE_INDEX = False

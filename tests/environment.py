@@ -11,6 +11,7 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/servic
 os.environ.setdefault(
     "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
+os.environ.setdefault("PRIVATE_MEDIA_ROOT", "/tmp/servicedesk-test-private-media")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.

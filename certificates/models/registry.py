@@ -230,6 +230,15 @@ class Inquiry(models.Model):
         related_name="inquiries",
         verbose_name=_("certificate"),
     )
+    organisation = models.ForeignKey(
+        "certificates.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inquiries",
+        verbose_name=_("organisation"),
+        db_index=False,  # served by the partial index below
+    )
     checked_number = models.CharField(_("number checked"), max_length=64)
     checked_national_id = models.CharField(_("national code checked (masked)"), max_length=16)
     language = models.CharField(_("language"), max_length=8)
@@ -243,6 +252,12 @@ class Inquiry(models.Model):
         indexes = [
             # The daily volume of online checks per day, and the log's date filter.
             models.Index(fields=["created"], name="certificates_inquiry_created"),
+            # An organisation's own inquiry history, newest first.
+            models.Index(
+                fields=["organisation", "-created"],
+                name="certificates_inquiry_org",
+                condition=models.Q(organisation__isnull=False),
+            ),
         ]
         constraints = [
             # Receipt pages look inquiries up by their code.

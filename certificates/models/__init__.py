@@ -1,0 +1,26 @@
+"""Models of the certificates app, one module per part of it."""
+
+from certificates.models.organisations import ApiKey, BulkCheck, Membership, Organisation
+from certificates.models.registry import (
+    Certificate,
+    Inquiry,
+    Outcome,
+    Standard,
+    TrainingCentre,
+    new_verification_token,
+    new_verification_tokens,
+)
+
+__all__ = [
+    "ApiKey",
+    "BulkCheck",
+    "Certificate",
+    "Inquiry",
+    "Membership",
+    "Organisation",
+    "Outcome",
+    "Standard",
+    "TrainingCentre",
+    "new_verification_token",
+    "new_verification_tokens",
+]
