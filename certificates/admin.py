@@ -22,7 +22,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from certificates import services
 from certificates.imports.load import UnreadableFile, certificates_import
-from certificates.models import Certificate, Inquiry, Standard, TrainingCentre
+from certificates.models import (
+    ApiKey,
+    BulkCheck,
+    Certificate,
+    Inquiry,
+    Membership,
+    Organisation,
+    Standard,
+    TrainingCentre,
+)
 from servicedesk.jalali import to_jalali
 from servicedesk.text import normalize_code
 
@@ -323,3 +332,100 @@ class InquiryAdmin(ExportMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    raw_id_fields = ["user"]
+    extra = 0
+
+
+class ApiKeyInline(admin.TabularInline):
+    model = ApiKey
+    fields = ["name", "prefix", "requests_per_minute", "created", "last_used", "revoked"]
+    readonly_fields = ["name", "prefix", "created", "last_used", "revoked"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False  # keys are issued on their own page, which shows them once
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "national_id", "contact_name", "contact_email", "active"]
+    list_filter = ["active"]
+    search_fields = ["name", "=national_id", "contact_name", "contact_email"]
+    inlines = [MembershipInline, ApiKeyInline]
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "name", "organisation", "requests_per_minute", "last_used", "revoked"]
+    list_filter = [("revoked", admin.EmptyFieldListFilter), "organisation"]
+    search_fields = ["=prefix", "name", "organisation__name"]
+    list_select_related = ["organisation"]
+    raw_id_fields = ["organisation"]
+    readonly_fields = ["prefix", "created", "last_used", "revoked"]
+    actions = ["revoke"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["organisation", "name", "requests_per_minute"]
+        return [
+            "organisation",
+            "name",
+            "prefix",
+            "requests_per_minute",
+            "created",
+            "last_used",
+            "revoked",
+        ]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        key = services.api_key_issue(api_key=obj)
+        self.message_user(
+            request,
+            format_html(
+                "{} <code dir='ltr' data-new-api-key>{}</code>",
+                _("Store this key now; it will not be shown again:"),
+                key,
+            ),
+            messages.WARNING,
+        )
+        return None
+
+    @admin.action(description=_("Revoke the selected keys"))
+    def revoke(self, request, queryset):
+        for api_key in queryset:
+            services.api_key_revoke(api_key=api_key)
+        self.message_user(request, _("%(count)s keys revoked.") % {"count": len(queryset)})
+
+
+@admin.register(BulkCheck)
+class BulkCheckAdmin(admin.ModelAdmin):
+    list_display = [
+        "created",
+        "organisation",
+        "source_name",
+        "rows",
+        "valid",
+        "not_found",
+        "rejected",
+    ]
+    list_filter = ["organisation"]
+    list_select_related = ["organisation"]
+    date_hierarchy = "created"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# Manual inquiries register their admin from their own package.
+from certificates.manual import admin as manual_admin  # noqa: E402,F401

@@ -4,9 +4,14 @@ import the staff use; prints pairs to try."""
 import io
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
+from certificates import services
 from certificates.imports.load import certificates_import
-from certificates.models import Certificate
+from certificates.models import Certificate, Membership
+
+DEMO_EMPLOYER = "شرکت ساختمانی کاسپین"
+DEMO_MEMBER = ("employer", "demo-employer-password")
 
 HEADER = (
     "number,national_id,first_name,last_name,father_name,first_name_en,last_name_en,"
@@ -45,3 +50,30 @@ def load(stdout):
         stdout.write(f"  {number}  {national_id}  → {outcome}")
     token = Certificate.objects.get(number=SAMPLES[0][0]).token
     stdout.write(f"QR link of the first: {settings.SITE_URL}/c/{token}")
+    load_employer(stdout)
+
+
+def load_employer(stdout):
+    """An employer with a member (demo password, debug only) and an API key."""
+    organisation, _ = services.organisation_get_or_create(name=DEMO_EMPLOYER)
+    if organisation.national_id == "":
+        organisation.national_id = "10101541060"
+        organisation.contact_email = "hr@example.org"
+        organisation.save()
+    if settings.DEBUG:
+        user, created = get_user_model().objects.get_or_create(username=DEMO_MEMBER[0])
+        if created:
+            user.set_password(DEMO_MEMBER[1])
+            user.save()
+            Membership.objects.create(user=user, organisation=organisation)
+        stdout.write(
+            f"Employer ({organisation.name}): /accounts/login/  user {DEMO_MEMBER[0]!r}  "
+            f"password {DEMO_MEMBER[1]!r}"
+        )
+    if organisation.api_keys.exists():
+        stdout.write(
+            "API key: issued on an earlier run (python manage.py create_api_key for another)"
+        )
+    else:
+        _api_key, key = services.api_key_create(organisation=organisation, name="demo")
+        stdout.write(f"API key (shown once): {key}")

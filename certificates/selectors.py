@@ -1,6 +1,18 @@
 """Reads of the certificates app."""
 
-from certificates.models import Certificate, Inquiry, Standard, TrainingCentre
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import QuerySet
+
+from certificates.models import (
+    ApiKey,
+    BulkCheck,
+    Certificate,
+    Inquiry,
+    Organisation,
+    Standard,
+    TrainingCentre,
+)
+from certificates.models.organisations import hash_key
 
 # The check's one lookup, written out: compiling the same three-way select_related query on
 # every check cost more than a millisecond of Python, most of the check's time.
@@ -66,3 +78,39 @@ def inquiry_for_receipt(*, code: str) -> Inquiry | None:
         .filter(receipt_code=code)
         .first()
     )
+
+
+def api_key_for(*, key: str) -> ApiKey | None:
+    """The active key presented by an API client, or None (unknown, revoked, inactive)."""
+    if not key.startswith("sd_"):
+        return None
+    return (
+        ApiKey.objects.select_related("organisation")
+        .filter(key_hash=hash_key(key), revoked__isnull=True, organisation__active=True)
+        .first()
+    )
+
+
+def organisation_of(user) -> Organisation | None:
+    """The organisation a signed-in user acts for, if any."""
+    if not user.is_authenticated:
+        return None
+    try:
+        membership = user.membership
+    except ObjectDoesNotExist:
+        return None
+    if not membership.organisation.active:
+        return None
+    return membership.organisation
+
+
+def inquiries_of(*, organisation: Organisation) -> QuerySet[Inquiry]:
+    return (
+        Inquiry.objects.filter(organisation=organisation)
+        .select_related("certificate__standard")
+        .order_by("-created")
+    )
+
+
+def bulk_checks_of(*, organisation: Organisation) -> QuerySet[BulkCheck]:
+    return BulkCheck.objects.filter(organisation=organisation).select_related("user")

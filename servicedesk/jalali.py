@@ -6,6 +6,7 @@ the Jalali one alongside. jdatetime does the calendar arithmetic.
 
 import datetime
 import re
+from functools import lru_cache
 
 import jdatetime
 from django.utils import timezone, translation
@@ -30,8 +31,9 @@ def parse_jalali_date(text: str) -> datetime.date:
     return jdatetime.date(year, month, day).togregorian()
 
 
+@lru_cache(maxsize=50_000)
 def jalali_iso(value: datetime.date) -> str:
-    """1405/09/05, Latin digits: for files and machines."""
+    """1405/09/05, Latin digits: for files and machines (cached: files repeat their dates)."""
     return to_jalali(value).strftime("%Y/%m/%d")
 
 

@@ -33,8 +33,8 @@ class Rate:
         return cls(limit=int(count), period=multiple * _UNITS[unit])
 
 
-def _rate(group: str) -> Rate:
-    return Rate.parse(settings.RATE_LIMITS[group])
+def _rate(group: str, rate: Rate | None) -> Rate:
+    return rate or Rate.parse(settings.RATE_LIMITS[group])
 
 
 def _window(rate: Rate, now: float) -> tuple[str, int]:
@@ -42,8 +42,8 @@ def _window(rate: Rate, now: float) -> tuple[str, int]:
     return str(start), start + rate.period - int(now)
 
 
-def _key(group: str, request, window: str) -> str:
-    return f"rl:{group}:{client_hash(request)}:{window}"
+def _key(group: str, request, window: str, key: str | None) -> str:
+    return f"rl:{group}:{key or client_hash(request)}:{window}"
 
 
 def _with_fallback(operation):
@@ -54,31 +54,39 @@ def _with_fallback(operation):
         return operation(caches["ratelimit-fallback"])
 
 
-def retry_after(request, group: str) -> int | None:
-    """Seconds the client must wait if it has used up ``group``'s limit, else None."""
-    rate = _rate(group)
+def retry_after(
+    request, group: str, *, rate: Rate | None = None, key: str | None = None
+) -> int | None:
+    """Seconds the client must wait if it has used up ``group``'s limit, else None.
+
+    ``rate`` overrides the group's setting; ``key`` counts something other than the client
+    (an API key, say).
+    """
+    rate = _rate(group, rate)
     window, seconds_left = _window(rate, time.time())
-    key = _key(group, request, window)
-    count = _with_fallback(lambda cache: cache.get(key, 0))
+    cache_key = _key(group, request, window, key)
+    count = _with_fallback(lambda cache: cache.get(cache_key, 0))
     return max(seconds_left, 1) if count >= rate.limit else None
 
 
-def record_attempt(request, group: str) -> int:
+def record_attempt(request, group: str, *, rate: Rate | None = None, key: str | None = None) -> int:
     """Count one attempt of ``group`` for this client; return the count in this window."""
-    rate = _rate(group)
+    rate = _rate(group, rate)
     window, _ = _window(rate, time.time())
-    key = _key(group, request, window)
+    cache_key = _key(group, request, window, key)
 
     def increment(cache):
-        cache.add(key, 0, rate.period + 5)
-        return cache.incr(key)
+        cache.add(cache_key, 0, rate.period + 5)
+        return cache.incr(cache_key)
 
     return _with_fallback(increment)
 
 
-def attempt(request, group: str) -> int | None:
-    """Count an attempt that always counts (e.g. a QR lookup); seconds to wait if over."""
-    wait = retry_after(request, group)
-    if wait is None:
-        record_attempt(request, group)
-    return wait
+def attempt(request, group: str, *, rate: Rate | None = None, key: str | None = None) -> int | None:
+    """Count an attempt that always counts (a QR lookup, an API call); seconds to wait if this
+    one is over the limit, else None."""
+    rate = _rate(group, rate)
+    count = record_attempt(request, group, rate=rate, key=key)
+    if count > rate.limit:
+        return max(_window(rate, time.time())[1], 1)
+    return None

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "servicedesk.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -153,6 +154,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "certificates:bulk"
+LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -244,15 +248,28 @@ if env.bool("BEHIND_TLS_PROXY", default=False):
 # /healthz answers load balancers over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-# --- Logging: no personal data; the access log of gunicorn drops query strings -------------
+# --- Logging: JSON lines with a request id, personal data scrubbed (servicedesk.logs) ----------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "servicedesk.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {
+            "()": "servicedesk.logs.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
-        # Django logs the full request path of 4xx answers; ours carry no personal data in
-        # paths, but tracking and receipt codes are private, so keep this quiet.
+        # Warnings about 4xx answers repeat what the access log says.
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
     },
@@ -263,3 +280,40 @@ LOGGING = {
 # names, comma-separated): Friday by default; "thursday,friday" where the directorate also
 # closes on Thursdays. Official holidays are kept in admin.
 WEEKLY_DAYS_OFF = env.list("WEEKLY_DAYS_OFF", default=["friday"])
+
+# --- feedback ---
+# Self-hosted captcha, asked for only after suspicious activity from a client.
+INSTALLED_APPS += ["captcha"]
+CAPTCHA_TIMEOUT = 15  # minutes to answer
+# Large, lightly disturbed characters: a sum people can read on a phone.
+CAPTCHA_IMAGE_SIZE = (180, 60)
+CAPTCHA_FONT_SIZE = 36
+CAPTCHA_LETTER_ROTATION = (-12, 12)
+CAPTCHA_NOISE_FUNCTIONS = ("captcha.helpers.noise_dots",)
+# Per client, in the shared store: every POST of the feedback form; accepted submissions
+# before the captcha is asked for; suspicious events (honeypot, too fast) before it is asked
+# for; tracking-code look-ups; survey submissions.
+RATE_LIMITS["feedback"] = env("RATE_LIMIT_FEEDBACK", default="10/h")
+RATE_LIMITS["feedback-captcha"] = env("RATE_LIMIT_FEEDBACK_CAPTCHA", default="3/h")
+RATE_LIMITS["feedback-suspicious"] = env("RATE_LIMIT_FEEDBACK_SUSPICIOUS", default="1/h")
+RATE_LIMITS["feedback-track"] = env("RATE_LIMIT_FEEDBACK_TRACK", default="30/10m")
+RATE_LIMITS["surveys"] = env("RATE_LIMIT_SURVEYS", default="20/h")
+# A person needs a few seconds to write a message; a form sent faster is a program.
+FEEDBACK_MIN_FILL_SECONDS = env.int("FEEDBACK_MIN_FILL_SECONDS", default=4)
+# Who the daily overdue command mails (comma-separated); empty: the superusers with an email.
+FEEDBACK_SUPERVISOR_EMAILS = env.list("FEEDBACK_SUPERVISOR_EMAILS", default=[])
+
+# --- manual inquiries ---
+# Largest scan accepted with a request for a manual check (bytes): 5 MB.
+MANUAL_REQUEST_MAX_UPLOAD_BYTES = env.int(
+    "MANUAL_REQUEST_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024
+)
+# Who the daily overdue command (flag_overdue_requests) mails, comma-separated; empty: the
+# superusers with an email address.
+MANUAL_REQUEST_SUPERVISOR_EMAILS = env.list("MANUAL_REQUEST_SUPERVISOR_EMAILS", default=[])
+# Text messages to filers: a dotted path to a class with send(*, to, text). The default only
+# logs (number masked, no text); see servicedesk/sms.py.
+SMS_BACKEND = env("SMS_BACKEND", default="servicedesk.sms.LoggingBackend")
+# Per client, in the shared store: every POST of the request form; tracking-code look-ups.
+RATE_LIMITS["requests"] = env("RATE_LIMIT_REQUESTS", default="10/h")
+RATE_LIMITS["request-track"] = env("RATE_LIMIT_REQUEST_TRACK", default="30/10m")

@@ -56,3 +56,8 @@ def normalize_code(value: str) -> str:
 
 def to_persian_digits(value: object) -> str:
     return str(value).translate(_TO_PERSIAN_DIGITS)
+
+
+def mask_name(name: str) -> str:
+    """The first letter of each word, the rest hidden: «علی رضایی» → «ع** ر****»."""
+    return " ".join(word[0] + "*" * (len(word) - 1) for word in name.split())

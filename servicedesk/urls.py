@@ -1,17 +1,23 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from certificates.api import api
 from servicedesk import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # The JSON API is the same in every language: outside the language prefixes.
+    path("api/v1/", api.urls),
 ]
 
 # Persian at unprefixed paths, English under /en/.
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("sla.urls")),
     path("", include("certificates.urls")),
     path("", include("feedback.urls")),

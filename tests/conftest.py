@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 
 from tests.factories import UserFactory
 
@@ -20,6 +21,12 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_fragments():
+    """Page chrome and invitations are cached per process; every test starts without them."""
+    caches["fragments"].clear()
 
 
 # --- personas -----------------------------------------------------------------------------

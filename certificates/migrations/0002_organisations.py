@@ -8,113 +8,257 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('certificates', '0001_registry'),
+        ("certificates", "0001_registry"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiKey',
+            name="ApiKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='What or who uses this key.', max_length=100, verbose_name='name')),
-                ('prefix', models.CharField(editable=False, max_length=8, verbose_name='prefix')),
-                ('key_hash', models.CharField(editable=False, max_length=64, verbose_name='hash of the key')),
-                ('requests_per_minute', models.PositiveIntegerField(default=600, verbose_name='requests per minute')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('last_used', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='last used')),
-                ('revoked', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="What or who uses this key.", max_length=100, verbose_name="name"
+                    ),
+                ),
+                ("prefix", models.CharField(editable=False, max_length=8, verbose_name="prefix")),
+                (
+                    "key_hash",
+                    models.CharField(editable=False, max_length=64, verbose_name="hash of the key"),
+                ),
+                (
+                    "requests_per_minute",
+                    models.PositiveIntegerField(default=600, verbose_name="requests per minute"),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "last_used",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="last used"
+                    ),
+                ),
+                ("revoked", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
             ],
             options={
-                'verbose_name': 'API key',
-                'verbose_name_plural': 'API keys',
-                'ordering': ['organisation', '-created'],
+                "verbose_name": "API key",
+                "verbose_name_plural": "API keys",
+                "ordering": ["organisation", "-created"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('national_id', models.CharField(blank=True, help_text='The 11-digit national ID of an Iranian legal entity; empty for foreign organisations.', max_length=11, validators=[servicedesk.validators.validate_organisation_id], verbose_name='national organisation ID')),
-                ('contact_name', models.CharField(blank=True, max_length=255, verbose_name='contact person')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='contact email')),
-                ('contact_phone', models.CharField(blank=True, max_length=30, verbose_name='contact phone')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="name")),
+                (
+                    "national_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="The 11-digit national ID of an Iranian legal entity; empty for foreign organisations.",
+                        max_length=11,
+                        validators=[servicedesk.validators.validate_organisation_id],
+                        verbose_name="national organisation ID",
+                    ),
+                ),
+                (
+                    "contact_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="contact person"),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="contact email"),
+                ),
+                (
+                    "contact_phone",
+                    models.CharField(blank=True, max_length=30, verbose_name="contact phone"),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(fields=('name',), name='certificates_organisation_unique_name'), models.UniqueConstraint(condition=models.Q(('national_id', ''), _negated=True), fields=('national_id',), name='certificates_organisation_unique_national_id')],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("name",), name="certificates_organisation_unique_name"
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("national_id", ""), _negated=True),
+                        fields=("national_id",),
+                        name="certificates_organisation_unique_national_id",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='membership', to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='certificates.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="membership",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="certificates.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'member',
-                'verbose_name_plural': 'members',
+                "verbose_name": "member",
+                "verbose_name_plural": "members",
             },
         ),
         migrations.CreateModel(
-            name='BulkCheck',
+            name="BulkCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_name', models.CharField(blank=True, max_length=255, verbose_name='file name')),
-                ('rows', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('valid', models.PositiveIntegerField(default=0, verbose_name='valid')),
-                ('expired', models.PositiveIntegerField(default=0, verbose_name='expired')),
-                ('revoked', models.PositiveIntegerField(default=0, verbose_name='revoked')),
-                ('replaced', models.PositiveIntegerField(default=0, verbose_name='replaced')),
-                ('not_found', models.PositiveIntegerField(default=0, verbose_name='not found')),
-                ('rejected', models.PositiveIntegerField(default=0, verbose_name='rejected rows')),
-                ('result_csv', models.FileField(storage=servicedesk.storage.private_storage, upload_to='bulk/', verbose_name='result (CSV)')),
-                ('result_xlsx', models.FileField(storage=servicedesk.storage.private_storage, upload_to='bulk/', verbose_name='result (XLSX)')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('api_key', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='certificates.apikey', verbose_name='API key')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='user')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bulk_checks', to='certificates.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="file name"),
+                ),
+                ("rows", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                ("valid", models.PositiveIntegerField(default=0, verbose_name="valid")),
+                ("expired", models.PositiveIntegerField(default=0, verbose_name="expired")),
+                ("revoked", models.PositiveIntegerField(default=0, verbose_name="revoked")),
+                ("replaced", models.PositiveIntegerField(default=0, verbose_name="replaced")),
+                ("not_found", models.PositiveIntegerField(default=0, verbose_name="not found")),
+                ("rejected", models.PositiveIntegerField(default=0, verbose_name="rejected rows")),
+                (
+                    "result_csv",
+                    models.FileField(
+                        storage=servicedesk.storage.private_storage,
+                        upload_to="bulk/",
+                        verbose_name="result (CSV)",
+                    ),
+                ),
+                (
+                    "result_xlsx",
+                    models.FileField(
+                        storage=servicedesk.storage.private_storage,
+                        upload_to="bulk/",
+                        verbose_name="result (XLSX)",
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "api_key",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="certificates.apikey",
+                        verbose_name="API key",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bulk_checks",
+                        to="certificates.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bulk check',
-                'verbose_name_plural': 'bulk checks',
-                'ordering': ['-created'],
+                "verbose_name": "bulk check",
+                "verbose_name_plural": "bulk checks",
+                "ordering": ["-created"],
             },
         ),
         migrations.AddField(
-            model_name='apikey',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_keys', to='certificates.organisation', verbose_name='organisation'),
+            model_name="apikey",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="api_keys",
+                to="certificates.organisation",
+                verbose_name="organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='inquiry',
-            name='organisation',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='inquiries', to='certificates.organisation', verbose_name='organisation'),
+            model_name="inquiry",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="inquiries",
+                to="certificates.organisation",
+                verbose_name="organisation",
+            ),
         ),
         migrations.AddIndex(
-            model_name='inquiry',
-            index=models.Index(condition=models.Q(('organisation__isnull', False)), fields=['organisation', '-created'], name='certificates_inquiry_org'),
+            model_name="inquiry",
+            index=models.Index(
+                condition=models.Q(("organisation__isnull", False)),
+                fields=["organisation", "-created"],
+                name="certificates_inquiry_org",
+            ),
         ),
         migrations.AddIndex(
-            model_name='bulkcheck',
-            index=models.Index(fields=['organisation', '-created'], name='certificates_bulk_org_created'),
+            model_name="bulkcheck",
+            index=models.Index(
+                fields=["organisation", "-created"], name="certificates_bulk_org_created"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='apikey',
-            constraint=models.UniqueConstraint(fields=('key_hash',), name='certificates_apikey_unique_hash'),
+            model_name="apikey",
+            constraint=models.UniqueConstraint(
+                fields=("key_hash",), name="certificates_apikey_unique_hash"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='apikey',
-            constraint=models.UniqueConstraint(fields=('prefix',), name='certificates_apikey_unique_prefix'),
+            model_name="apikey",
+            constraint=models.UniqueConstraint(
+                fields=("prefix",), name="certificates_apikey_unique_prefix"
+            ),
         ),
     ]

@@ -10,12 +10,16 @@ from certificates.models.registry import (
     new_verification_token,
     new_verification_tokens,
 )
+from certificates.models.requests import ManualRequest, ManualRequestEvent, ManualRequestNote
 
 __all__ = [
     "ApiKey",
     "BulkCheck",
     "Certificate",
     "Inquiry",
+    "ManualRequest",
+    "ManualRequestEvent",
+    "ManualRequestNote",
     "Membership",
     "Organisation",
     "Outcome",

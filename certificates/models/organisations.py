@@ -150,7 +150,10 @@ class BulkCheck(models.Model):
     not_found = models.PositiveIntegerField(_("not found"), default=0)
     rejected = models.PositiveIntegerField(_("rejected rows"), default=0)
     result_csv = models.FileField(_("result (CSV)"), storage=private_storage, upload_to="bulk/")
-    result_xlsx = models.FileField(_("result (XLSX)"), storage=private_storage, upload_to="bulk/")
+    # Made from the CSV on its first download.
+    result_xlsx = models.FileField(
+        _("result (XLSX)"), storage=private_storage, upload_to="bulk/", blank=True
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

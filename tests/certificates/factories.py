@@ -2,8 +2,9 @@ import datetime
 
 import factory
 
-from certificates.models import Certificate, Standard, TrainingCentre
+from certificates.models import Certificate, Membership, Organisation, Standard, TrainingCentre
 from servicedesk.national_code import check_digit
+from tests.factories import UserFactory
 
 
 def national_code(n: int) -> str:
@@ -48,3 +49,20 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     practical_score = 90
     issue_date = datetime.date(2023, 8, 1)
     training_centre = factory.SubFactory(TrainingCentreFactory)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Employer {n}")
+    national_id = factory.Iterator(["10101541060", "10861901014", "14003951769"])
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)

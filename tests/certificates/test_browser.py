@@ -90,3 +90,36 @@ def test_a_revoked_certificate_reads_revoked_in_english(live_server, phone, db):
     assert phone.get_by_text("Issued on forged documents").is_visible()
     save_screenshot(phone, "certificates-result-revoked-en-360")
     assert axe_violations(phone) == []
+
+
+def test_an_organisation_user_uploads_a_file_and_downloads_the_result(
+    live_server, phone, registry, tmp_path
+):
+    import openpyxl
+
+    from tests.certificates.factories import MembershipFactory
+
+    member = MembershipFactory(user__username="hr", organisation__name="Caspian Builders")
+    member.user.set_password("a-long-test-password")
+    member.user.save()
+    phone.goto(live_server.url + "/en/certificates/bulk/")
+    phone.get_by_label("Username").fill("hr")
+    phone.get_by_label("Password").fill("a-long-test-password")
+    phone.get_by_role("button", name="Sign in").click()
+    phone.wait_for_url("**/en/certificates/bulk/")
+    listing = tmp_path / "staff.csv"
+    listing.write_text(
+        "number,national_id,reference\n14021000123,0499370899,E-1\n777,0499370899,E-2\n"
+    )
+    phone.get_by_label("CSV or XLSX file").set_input_files(str(listing))
+    phone.get_by_role("button", name="Check the file").click()
+    phone.wait_for_selector("[data-bulk-rows='2']")
+    assert not has_horizontal_scroll(phone)
+    save_screenshot(phone, "certificates-bulk-result-en-360")
+    assert axe_violations(phone) == []
+    with phone.expect_download() as download_info:
+        phone.locator("[data-download='xlsx']").click()
+    path = tmp_path / "result.xlsx"
+    download_info.value.save_as(path)
+    rows = list(openpyxl.load_workbook(path).active.values)
+    assert [(row[1], row[3]) for row in rows[1:]] == [("E-1", "valid"), ("E-2", "not_found")]

@@ -227,3 +227,11 @@ def test_a_revoked_certificate_is_revoked_everywhere(client, certificate):
     certificate.save()
     assert marker(check(client, "14021000123", "0499370899"))[0] == "revoked"
     assert marker(client.get(f"/c/{certificate.token}"))[0] == "revoked"
+
+
+def test_the_result_invites_to_the_open_survey(client, certificate):
+    from tests.feedback.factories import SurveyFactory
+
+    survey = SurveyFactory(slug="satisfaction")
+    response = check(client, "14021000123", "0499370899")
+    assert f'href="{survey.get_absolute_url()}'.encode() in response.content

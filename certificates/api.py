@@ -1,0 +1,288 @@
+"""The JSON API for employers' systems: one check, or many, with a key.
+
+The same form validates what a person types and what a program sends, the same service
+decides the outcome, and the OpenAPI document is generated from the schemas below.
+"""
+
+import json
+from typing import Literal
+
+from django.http import HttpRequest
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema, Status
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+
+from certificates import bulk, selectors, services
+from certificates.forms import VerificationForm
+from certificates.imports.reader import UnreadableFile
+from certificates.models import ApiKey, Inquiry
+from servicedesk import ratelimits
+from servicedesk.clients import client_hash
+
+OutcomeName = Literal["valid", "expired", "revoked", "replaced", "not_found"]
+
+
+class CheckIn(Schema):
+    number: str
+    national_id: str
+
+
+class BulkItemIn(CheckIn):
+    reference: str = ""
+
+
+class StandardOut(Schema):
+    code: str
+    title: str
+    title_en: str
+
+
+class CertificateOut(Schema):
+    number: str
+    national_id: str
+    first_name: str
+    last_name: str
+    first_name_en: str
+    last_name_en: str
+    father_name: str
+    standard: StandardOut
+    grade: str
+    issue_date: str
+    issue_date_jalali: str
+    valid_until: str | None
+    training_centre: str
+    status_reason: str
+    status_changed_on: str | None
+    replaced_by: str | None
+
+
+class CheckOut(Schema):
+    status: OutcomeName
+    receipt: str
+    certificate: CertificateOut | None
+
+
+class BulkItemOut(Schema):
+    line: int
+    reference: str
+    status: OutcomeName | None
+    receipt: str | None
+    certificate: CertificateOut | None
+    errors: dict[str, list[str]] | None
+
+
+class BulkOut(Schema):
+    results: list[BulkItemOut]
+    rejected: int
+
+
+class ErrorsOut(Schema):
+    errors: dict[str, list[str]]
+
+
+class ApiKeyAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
+        api_key = selectors.api_key_for(key=token.strip())
+        if api_key is not None:
+            services.api_key_mark_used(api_key=api_key)
+        return api_key
+
+
+api = NinjaAPI(
+    title="Skill certificate verification API",
+    version="1",
+    description=(
+        "Check whether a skill certificate of the General Directorate of Technical and "
+        "Vocational Training of Mazandaran is genuine. Send `Authorization: Bearer <key>`."
+    ),
+    auth=ApiKeyAuth(),
+    urls_namespace="api",
+    docs_url=None,
+    openapi_url="/openapi.json",
+)
+ERRORS = {400: ErrorsOut, 401: ErrorsOut, 429: ErrorsOut}
+
+
+def _errors(request, errors: dict[str, list[str]], status: int, **headers):
+    response = api.create_response(request, {"errors": errors}, status=status)
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorised(request, exc):
+    return _errors(
+        request,
+        {"authorization": [_("Send a valid API key: Authorization: Bearer <key>.")]},
+        401,
+        WWW_Authenticate="Bearer",
+    )
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload")]
+        errors.setdefault(".".join(location) or "body", []).append(error.get("msg", ""))
+    return _errors(request, errors, 400)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    if exc.status_code == 400:
+        return _errors(request, {"body": [_("The request body is not valid JSON.")]}, 400)
+    return _errors(request, {"request": [str(exc)]}, exc.status_code)
+
+
+def _limited(request, api_key: ApiKey):
+    wait = ratelimits.attempt(
+        request,
+        "api",
+        rate=ratelimits.Rate(limit=api_key.requests_per_minute, period=60),
+        key=f"key-{api_key.pk}",
+    )
+    if wait:
+        return _errors(
+            request,
+            {"rate": [_("Too many requests for this key; try again later.")]},
+            429,
+            Retry_After=str(wait),
+        )
+    return None
+
+
+@api.post(
+    "/verifications",
+    response={200: CheckOut, **ERRORS},
+    summary="Check one certificate",
+    description="Outcome, receipt code, and the certificate's details when number and national "
+    "code both match (`certificate` is null otherwise: the answer never says which half was "
+    "wrong).",
+)
+def verify(request, payload: CheckIn):
+    api_key: ApiKey = request.auth
+    if (limited := _limited(request, api_key)) is not None:
+        return limited
+    form = VerificationForm(payload.dict())
+    if not form.is_valid():
+        return Status(
+            400, {"errors": {field: list(messages) for field, messages in form.errors.items()}}
+        )
+    inquiry = services.certificate_verify(
+        number=form.cleaned_data["number"],
+        national_id=form.cleaned_data["national_id"],
+        channel=Inquiry.Channel.API,
+        language=get_language(),
+        client=client_hash(request),
+        organisation=api_key.organisation,
+    )
+    return {
+        "status": inquiry.outcome,
+        "receipt": inquiry.receipt_code,
+        "certificate": bulk.certificate_json(inquiry.certificate, inquiry.outcome),
+    }
+
+
+BULK_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "array",
+                    "maxItems": bulk.MAX_ROWS,
+                    "items": BulkItemIn.model_json_schema(),
+                }
+            },
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "CSV or XLSX with the columns number, national_id "
+                            "and optionally reference",
+                        }
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+@api.post(
+    "/verifications/bulk",
+    response={200: BulkOut, **ERRORS},
+    summary="Check many certificates",
+    description=f"Up to {bulk.MAX_ROWS:,} checks: a JSON list, or a CSV/XLSX file. Results "
+    "come in the order of the input, one per item; an item with bad input carries `errors` "
+    "and no receipt.",
+    openapi_extra=BULK_BODY,
+)
+def verify_many(request):
+    api_key: ApiKey = request.auth
+    if (limited := _limited(request, api_key)) is not None:
+        return limited
+    try:
+        rows, source = _bulk_rows(request)
+    except bulk.TooManyRows:
+        return Status(
+            400,
+            {
+                "errors": {
+                    "body": [
+                        _("At most %(count)s checks at once.") % {"count": f"{bulk.MAX_ROWS:,}"}
+                    ]
+                }
+            },
+        )
+    except (UnreadableFile, ValueError) as error:
+        return Status(400, {"errors": {"body": [str(error)]}})
+    outcome = bulk.bulk_verify(
+        rows,
+        channel=Inquiry.Channel.API,
+        language=get_language(),
+        client=client_hash(request),
+        organisation=api_key.organisation,
+        api_key=api_key,
+        source_name=source,
+        details=True,
+    )
+    results = [
+        {
+            "line": row.line,
+            "reference": row.reference,
+            "status": row.inquiry.outcome if row.inquiry else None,
+            "receipt": row.inquiry.receipt_code if row.inquiry else None,
+            "certificate": bulk.certificate_json(row.certificate, row.inquiry.outcome)
+            if row.inquiry
+            else None,
+            "errors": row.errors or None,
+        }
+        for row in outcome.rows
+    ]
+    return {"results": results, "rejected": sum(1 for row in outcome.rows if row.errors)}
+
+
+def _bulk_rows(request) -> tuple[list[tuple[int, dict]], str]:
+    if request.content_type == "multipart/form-data":
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValueError(_("Attach the file in a field named file."))
+        return bulk.read_rows(upload.file), upload.name
+    try:
+        items = json.loads(request.body or b"null")
+    except ValueError:
+        raise ValueError(_("The request body is not valid JSON.")) from None
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise ValueError(_("Send a JSON list of objects with number and national_id."))
+    if len(items) > bulk.MAX_ROWS:
+        raise bulk.TooManyRows
+    return [(index, item) for index, item in enumerate(items, start=1)], ""

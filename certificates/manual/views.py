@@ -1,0 +1,146 @@
+"""Public pages of manual inquiries: the form with its scan, the page that hands out the
+tracking code, and the tracking page. Thin: forms normalise, services write, selectors read."""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
+
+from certificates.manual import selectors, services
+from certificates.manual.forms import ManualRequestForm, TrackForm
+from certificates.manual.validators import ScanSizeLimitHandler
+from servicedesk import ratelimits
+from servicedesk.clients import client_hash
+from servicedesk.codes import format_tracking_code
+from servicedesk.errors import render_error
+
+CREATED_KEY = "manual_request_created"
+FORM_TEMPLATE = "certificates/manual/request_form.html"
+TRACK_TEMPLATE = "certificates/manual/request_track.html"
+
+
+def _organisation(user):
+    """The organisation a logged-in member acts for, else None."""
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.membership.organisation
+    except ObjectDoesNotExist:
+        return None
+
+
+def _render_form(request, form, *, status=200, refusal="", retry_after=None):
+    response = render(
+        request,
+        FORM_TEMPLATE,
+        {
+            "form": form,
+            "refusal": refusal,
+            "organisation": _organisation(request.user),
+            "promise": selectors.promise_now(),
+        },
+        status=status,
+    )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+# The upload handler must be in place before anything reads the body, and CSRF middleware
+# reads it for the token: so this view is exempt and the inner one checks CSRF itself.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def request_new(request):
+    if request.method == "POST":
+        request.upload_handlers.insert(0, ScanSizeLimitHandler(request))
+    return _request_new(request)
+
+
+@csrf_protect
+def _request_new(request):
+    if request.method != "POST":
+        return _render_form(request, ManualRequestForm())
+
+    wait = ratelimits.retry_after(request, "requests")
+    if wait:
+        minutes = max(1, -(-wait // 60))
+        refusal = gettext(
+            "You have sent many requests in a short time, so this one was not accepted. "
+            "Please try again in about %(minutes)s minute(s)."
+        ) % {"minutes": minutes}
+        return _render_form(
+            request, ManualRequestForm(), status=429, refusal=refusal, retry_after=wait
+        )
+    ratelimits.record_attempt(request, "requests")
+
+    form = ManualRequestForm(
+        request.POST,
+        request.FILES,
+        upload_too_large=getattr(request, "upload_too_large", False),
+    )
+    if not form.is_valid():
+        status = 413 if getattr(request, "upload_too_large", False) else 400
+        return _render_form(request, form, status=status)
+    data = form.cleaned_data
+    manual_request = services.manual_request_file(
+        certificate_number=data["certificate_number"],
+        national_id=data["national_id"],
+        holder_name=data["holder_name"],
+        issue_year=data["issue_year"],
+        training_centre=data["training_centre"],
+        scan=data["scan"],
+        scan_type=data["scan"].scan_type,
+        contact_email=data["contact_email"],
+        contact_mobile=data["contact_mobile"],
+        organisation=_organisation(request.user),
+        filed_by=request.user,
+        language=get_language(),
+        client=client_hash(request),
+    )
+    request.session[CREATED_KEY] = manual_request.tracking_code
+    return redirect("certificates:request-created")
+
+
+@never_cache
+@require_GET
+def request_created(request):
+    """The tracking code and the promised date; only for the browser that filed the request."""
+    code = request.session.get(CREATED_KEY)
+    manual_request = selectors.manual_request_for_tracking(code=code) if code else None
+    if manual_request is None:
+        return redirect("certificates:request-new")
+    return render(
+        request, "certificates/manual/request_created.html", {"manual_request": manual_request}
+    )
+
+
+@never_cache
+@require_GET
+def request_track(request):
+    if "code" not in request.GET:
+        return render(request, TRACK_TEMPLATE, {"form": TrackForm()})
+    wait = ratelimits.attempt(request, "request-track")
+    if wait:
+        return render_error(request, 429, retry_after=wait)
+    form = TrackForm(request.GET)
+    if not form.is_valid():
+        return render(request, TRACK_TEMPLATE, {"form": form}, status=400)
+    manual_request = selectors.manual_request_for_tracking(code=form.cleaned_data["code"])
+    if manual_request is None:
+        return render(
+            request,
+            TRACK_TEMPLATE,
+            {"form": form, "not_found": format_tracking_code(form.cleaned_data["code"])},
+            status=404,
+        )
+    return render(
+        request,
+        TRACK_TEMPLATE,
+        {
+            "form": TrackForm(initial={"code": manual_request.display_code}),
+            "manual_request": manual_request,
+        },
+    )

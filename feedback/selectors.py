@@ -1,0 +1,253 @@
+"""Reads of the feedback app: tracking look-ups, staff's queue, the public showcase, surveys
+and their aggregated results."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone, translation
+
+from feedback.models import (
+    RATING_LABELS,
+    Answer,
+    Choice,
+    Feedback,
+    FeedbackEvent,
+    Question,
+    Survey,
+    SurveyResponse,
+)
+from sla.calendar import add_working_days
+from sla.models import Service
+from sla.templatetags.sla_format import format_number
+
+
+# --- suggestions and complaints ------------------------------------------------------------------
+def feedback_for_tracking(*, code: str) -> Feedback | None:
+    """The suggestion with this (normalised) tracking code, with its public timeline."""
+    return (
+        Feedback.objects.select_related("service", "agreement_version")
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=FeedbackEvent.objects.filter(is_public=True).order_by("at", "id"),
+                to_attr="public_events",
+            )
+        )
+        .filter(tracking_code=code)
+        .first()
+    )
+
+
+def feedback_open() -> QuerySet[Feedback]:
+    return Feedback.objects.filter(status__in=Feedback.OPEN_STATUSES)
+
+
+def feedback_overdue(*, at: datetime.datetime | None = None) -> QuerySet[Feedback]:
+    return feedback_open().filter(deadline__lt=at or timezone.now())
+
+
+def feedback_due_soon(
+    *, at: datetime.datetime | None = None, working_days: int = 2
+) -> QuerySet[Feedback]:
+    """Open items not yet overdue whose deadline falls within the next ``working_days``."""
+    at = at or timezone.now()
+    return feedback_open().filter(
+        deadline__gte=at, deadline__lte=add_working_days(at, working_days)
+    )
+
+
+def feedback_showcase_list() -> QuerySet[Feedback]:
+    """The "you said, we did" page: staff's public wording only, never the message itself."""
+    return (
+        Feedback.objects.filter(showcase=True)
+        .select_related("service")
+        .only(
+            "kind",
+            "answered_at",
+            "public_summary",
+            "public_change",
+            "service__service_id",
+            "service__title",
+            "service__title_en",
+        )
+        .order_by("-answered_at", "-id")
+    )
+
+
+def feedback_services() -> QuerySet[Service]:
+    """The services one can send a suggestion about: the published ones, in ID order."""
+    return Service.objects.filter(is_published=True).order_by("service_id")
+
+
+# --- surveys ------------------------------------------------------------------------------------
+def _with_questions(surveys: QuerySet[Survey]) -> QuerySet[Survey]:
+    return surveys.select_related("service").prefetch_related(
+        Prefetch(
+            "questions",
+            queryset=Question.objects.prefetch_related(
+                Prefetch("choices", queryset=Choice.objects.order_by("order", "id"))
+            ).order_by("order", "id"),
+        )
+    )
+
+
+def survey_get(*, slug: str, include_drafts: bool = False) -> Survey:
+    """A published survey (drafts only for staff) with its questions and choices; raises
+    Survey.DoesNotExist."""
+    surveys = Survey.objects.all() if include_drafts else Survey.objects.filter(is_published=True)
+    return _with_questions(surveys).get(slug=slug)
+
+
+def _active(at: datetime.datetime) -> Q:
+    return Q(is_published=True, opens_at__lte=at) & (
+        Q(closes_at__isnull=True) | Q(closes_at__gt=at)
+    )
+
+
+def surveys_open(*, at: datetime.datetime | None = None) -> QuerySet[Survey]:
+    """Open surveys, the general ones first, then by service."""
+    return (
+        Survey.objects.filter(_active(at or timezone.now()))
+        .select_related("service")
+        .order_by(F("service__service_id").asc(nulls_first=True), "-opens_at", "id")
+    )
+
+
+def survey_for_service(
+    *, service: Service | None = None, at: datetime.datetime | None = None
+) -> Survey | None:
+    """The survey to invite someone to: the open survey of ``service``, else the open survey
+    its ID card names, else the newest open general survey."""
+    at = at or timezone.now()
+    open_surveys = Survey.objects.filter(_active(at)).order_by("-opens_at", "-id")
+    if service is not None:
+        own = open_surveys.filter(service=service).first()
+        if own is not None:
+            return own
+        if service.survey_slug:
+            named = open_surveys.filter(slug=service.survey_slug).first()
+            if named is not None:
+                return named
+    return open_surveys.filter(service__isnull=True).first()
+
+
+# --- aggregated results -------------------------------------------------------------------------
+@dataclass
+class Bar:
+    label: str
+    count: int
+    share: Decimal | None  # percent of the question's respondents
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: int
+    bars: list[Bar] = field(default_factory=list)
+    mean: Decimal | None = None
+    excerpts: list[str] = field(default_factory=list)
+    text_answers: int = 0
+
+    @property
+    def question_label(self) -> str:
+        return localized(self.question, "text")
+
+
+@dataclass
+class SurveyResults:
+    survey: Survey
+    responses: int
+    questions: list[QuestionResult]
+
+
+def _share(count: int, total: int) -> Decimal | None:
+    if not total:
+        return None
+    return (Decimal(count) * 100 / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def localized(obj, attribute: str) -> str:
+    """The English wording of a survey text on English pages when staff gave one."""
+    if not (translation.get_language() or "fa").startswith("fa"):
+        english = getattr(obj, f"{attribute}_en", "")
+        if english:
+            return english
+    return getattr(obj, attribute)
+
+
+def survey_results(*, survey: Survey) -> SurveyResults:
+    """Counts, mean and distribution per question in four grouped queries, whatever the
+    number of responses. ``survey`` comes from survey_get (questions prefetched)."""
+    questions = list(survey.questions.all())
+    answered = dict(
+        Answer.objects.filter(question__survey=survey)
+        .order_by()
+        .values_list("question_id")
+        .annotate(n=Count("id"))
+    )
+    ratings: dict[int, dict[int, int]] = {}
+    for question_id, rating, n in (
+        Answer.objects.filter(question__survey=survey, rating__isnull=False)
+        .order_by()
+        .values_list("question_id", "rating")
+        .annotate(n=Count("id"))
+    ):
+        ratings.setdefault(question_id, {})[rating] = n
+    chosen = dict(
+        Answer.choices.through.objects.filter(answer__question__survey=survey)
+        .order_by()
+        .values_list("choice_id")
+        .annotate(n=Count("id"))
+    )
+    excerpts: dict[int, list[str]] = {}
+    for question_id, excerpt in (
+        Answer.objects.filter(question__survey=survey, excerpt_published=True)
+        .order_by("id")
+        .values_list("question_id", "excerpt")
+    ):
+        excerpts.setdefault(question_id, []).append(excerpt)
+
+    results = []
+    for question in questions:
+        total = answered.get(question.pk, 0)
+        result = QuestionResult(question=question, answered=total)
+        if question.type == Question.Type.RATING:
+            counts = ratings.get(question.pk, {})
+            result.bars = [
+                Bar(
+                    label=f"{format_number(value)} · {RATING_LABELS[value]}",
+                    count=counts.get(value, 0),
+                    share=_share(counts.get(value, 0), total),
+                )
+                for value in range(1, 6)
+            ]
+            rated = sum(counts.values())
+            if rated:
+                mean = Decimal(sum(v * n for v, n in counts.items())) / rated
+                result.mean = mean.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        elif question.type in Question.CHOICE_TYPES:
+            result.bars = [
+                Bar(
+                    label=localized(choice, "text"),
+                    count=chosen.get(choice.pk, 0),
+                    share=_share(chosen.get(choice.pk, 0), total),
+                )
+                for choice in question.choices.all()
+            ]
+        else:
+            result.text_answers = total
+            result.excerpts = excerpts.get(question.pk, [])
+        results.append(result)
+    responses = SurveyResponse.objects.filter(survey=survey).count()
+    return SurveyResults(survey=survey, responses=responses, questions=results)
+
+
+def survey_responses_for_export(*, survey: Survey) -> QuerySet[SurveyResponse]:
+    return (
+        SurveyResponse.objects.filter(survey=survey)
+        .select_related("service")
+        .prefetch_related(Prefetch("answers", queryset=Answer.objects.prefetch_related("choices")))
+        .order_by("submitted_at", "id")
+    )

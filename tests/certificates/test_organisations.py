@@ -1,0 +1,202 @@
+"""Organisation users: sign-in, bulk checks with results to download, and their history."""
+
+import csv
+import io
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from certificates.models import ApiKey, BulkCheck, Inquiry, Organisation
+from servicedesk.validators import is_valid_organisation_id
+from tests.certificates.factories import CertificateFactory, MembershipFactory
+from tests.factories import UserFactory
+from tests.processes import session_database_url
+
+BULK = "/en/certificates/bulk/"
+
+
+def upload(client, text: str, name="list.csv"):
+    file = io.BytesIO(text.encode())
+    file.name = name
+    return client.post(BULK, {"file": file})
+
+
+def test_outsiders_are_asked_to_sign_in(client, db):
+    response = client.get(BULK)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/accounts/login/?next=")
+
+
+def test_users_of_no_organisation_are_refused(client, db):
+    client.force_login(UserFactory())
+    assert client.get(BULK).status_code == 403
+
+
+def test_sign_in_leads_to_the_bulk_page(client, member):
+    member.user.set_password("a-long-test-password")
+    member.user.save()
+    response = client.post(
+        "/en/accounts/login/", {"username": "hr", "password": "a-long-test-password"}
+    )
+    assert response.status_code == 302
+    assert client.get(BULK).status_code == 200
+
+
+def test_a_bulk_file_with_a_bad_row_in_the_middle_checks_the_others(employer, certificate, member):
+    CertificateFactory(number="555", national_id="0790419904", valid_until="2020-01-01")
+    response = upload(
+        employer,
+        "number,national_id,reference\n"
+        "14021000123,0499370899,emp-1\n"
+        "14021000123,0499370898,emp-2\n"
+        "555,۰۷۹۰۴۱۹۹۰۴,emp-3\n"
+        "999,0499370899,emp-4\n",
+    )
+    assert response.status_code == 302
+    record = BulkCheck.objects.get()
+    assert (record.rows, record.valid, record.expired, record.not_found, record.rejected) == (
+        4,
+        1,
+        1,
+        1,
+        1,
+    )
+    assert Inquiry.objects.filter(channel="bulk", organisation=member.organisation).count() == 3
+    page = employer.get(response["Location"])
+    assert page.status_code == 200
+    assert b"emp-2" in page.content
+
+
+def test_the_result_files_keep_the_input_order_and_mask_names(employer, certificate):
+    response = upload(
+        employer, "number,national_id,reference\n999,0499370899,a\n14021000123,0499370899,b\n"
+    )
+    record = BulkCheck.objects.get()
+    csv_response = employer.get(f"{response['Location']}result.csv")
+    assert csv_response.status_code == 200
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(csv_response.streaming_content).decode("utf-8-sig")))
+    )
+    assert [(row["reference"], row["status"]) for row in rows] == [
+        ("a", "not_found"),
+        ("b", "valid"),
+    ]
+    assert rows[1]["holder"] == "A** R*****"
+    assert rows[1]["issue_date"] == "1402/05/10"
+    assert Inquiry.objects.filter(receipt_code=rows[1]["receipt"]).exists()
+    xlsx = employer.get(f"/en/certificates/bulk/{record.pk}/result.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
+    assert [cell.value for cell in sheet[1]][:4] == ["line", "reference", "number", "status"]
+    assert sheet.max_row == 3
+
+
+def test_past_runs_stay_downloadable_for_their_organisation_only(employer, certificate):
+    upload(employer, "number,national_id\n14021000123,0499370899\n")
+    record = BulkCheck.objects.get()
+    assert b"result.csv" in employer.get(BULK).content
+    client = Client()
+    client.force_login(MembershipFactory(user__username="other").user)
+    assert client.get(f"/en/certificates/bulk/{record.pk}/result.csv").status_code == 404
+    assert client.get(f"/en/certificates/bulk/{record.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("id,code\n1,2\n", b"missing required columns"),
+        ("number,national_id\n", b"no rows"),
+        ("number,national_id\n" + "1,0499370899\n" * 10_001, b"At most 10,000"),
+    ],
+)
+def test_a_bad_file_is_explained_and_nothing_is_recorded(employer, db, text, message):
+    response = upload(employer, text)
+    assert response.status_code == 400
+    assert message in response.content
+    assert not Inquiry.objects.exists()
+    assert not BulkCheck.objects.exists()
+
+
+def test_a_post_without_a_file_is_explained(employer, db):
+    response = employer.post(BULK, {})
+    assert response.status_code == 400
+    assert b"This field is required." in response.content
+
+
+def test_the_history_lists_filters_and_exports(employer, certificate, member):
+    upload(employer, "number,national_id\n14021000123,0499370899\n999,0499370899\n")
+    page = employer.get("/en/certificates/history/")
+    assert page.status_code == 200
+    assert page.content.count(b'class="code" href="/en/certificates/receipts/') == 2
+    filtered = employer.get("/en/certificates/history/", {"outcome": "valid"})
+    assert filtered.content.count(b'href="/en/certificates/receipts/') == 1
+    exported = employer.get("/en/certificates/history/", {"outcome": "valid", "export": "csv"})
+    lines = exported.content.decode("utf-8-sig").strip().splitlines()
+    assert len(lines) == 2
+    assert "0499370899" not in exported.content.decode("utf-8-sig")
+    xlsx = employer.get("/en/certificates/history/", {"export": "xlsx"})
+    assert openpyxl.load_workbook(io.BytesIO(xlsx.content)).active.max_row == 3
+
+
+def test_the_history_refuses_a_bad_date_with_a_message(employer, db):
+    response = employer.get("/en/certificates/history/", {"since": "1404/12/30"})
+    assert response.status_code == 400
+    assert b"YYYY/MM/DD" in response.content
+
+
+def test_the_history_shows_only_the_own_organisations_inquiries(employer, certificate):
+    other = Client()
+    other.force_login(MembershipFactory(user__username="other").user)
+    upload(other, "number,national_id\n14021000123,0499370899\n")
+    page = employer.get("/en/certificates/history/")
+    assert b"/en/certificates/receipts/" not in page.content
+
+
+@pytest.mark.parametrize(
+    ("code", "valid"),
+    [("10101541060", True), ("10101541061", False), ("00000000000", False), ("1010154106", False)],
+)
+def test_national_organisation_ids_are_validated(code, valid):
+    assert is_valid_organisation_id(code) is valid
+
+
+def test_create_api_key_makes_the_organisation_and_prints_a_key_once(db):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "create_api_key", "Tehran Recruiters"],
+        cwd=settings.BASE_DIR,
+        env={**__import__("os").environ, "DATABASE_URL": session_database_url()},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    key = result.stdout.strip()
+    assert key.startswith("sd_")
+    assert "not be shown again" in result.stderr
+
+
+def test_create_api_key_in_process(db, capsys):
+    from django.core.management import call_command
+
+    call_command("create_api_key", "Caspian Builders", "--name", "HR")
+    call_command("create_api_key", "Caspian Builders")
+    key = capsys.readouterr().out.strip().splitlines()[-1]
+    organisation = Organisation.objects.get(name="Caspian Builders")
+    assert organisation.api_keys.count() == 2
+    assert ApiKey.objects.filter(prefix=key.split("_")[1]).exists()
+
+
+def test_staff_issue_a_key_in_admin_and_see_it_once(staff_client, member):
+    response = staff_client.post(
+        "/en/admin/certificates/apikey/add/",
+        {"organisation": member.organisation.pk, "name": "ERP", "requests_per_minute": 100},
+        follow=True,
+    )
+    assert b"data-new-api-key" in response.content
+    key = ApiKey.objects.get(name="ERP")
+    listing = staff_client.get("/en/admin/certificates/apikey/")
+    assert key.prefix.encode() in listing.content
+    assert b"data-new-api-key" not in listing.content

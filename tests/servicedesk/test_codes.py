@@ -1,0 +1,54 @@
+"""Tracking codes: made from an unambiguous alphabet, shown in two groups, read back however
+they are typed, and drawn again when taken."""
+
+import pytest
+from django.db import IntegrityError
+
+from servicedesk import codes
+
+
+def test_a_new_code_has_eight_unambiguous_characters():
+    for _ in range(200):
+        code = codes.new_tracking_code()
+        assert codes.is_tracking_code(code)
+        assert not set(code) & set("01OI")
+
+
+def test_a_code_is_shown_in_two_groups_of_four():
+    assert codes.format_tracking_code("ABCD2345") == "ABCD-2345"
+    assert codes.format_tracking_code("ABC") == "ABC"
+
+
+@pytest.mark.parametrize(
+    "typed", ["abcd-2345", " ABCD 2345 ", "abcd‐۲۳۴۵", "ABCD/٢٣٤٥", "abcd\u200c2345"]
+)
+def test_a_code_typed_by_hand_is_read_back(typed):
+    assert codes.normalize_tracking_code(typed) == "ABCD2345"
+
+
+@pytest.mark.parametrize("code", ["ABCD234", "ABCD23450", "ABCD2340", "ABCDO345", ""])
+def test_codes_of_the_wrong_length_or_alphabet_are_not_codes(code):
+    assert not codes.is_tracking_code(code)
+
+
+def test_a_taken_code_is_drawn_again(db, monkeypatch):
+    drawn = iter(["AAAA2222", "BBBB3333"])
+    monkeypatch.setattr(codes, "new_tracking_code", lambda: next(drawn))
+    tried = []
+
+    def create(code):
+        tried.append(code)
+        if code == "AAAA2222":
+            raise IntegrityError("duplicate key")
+        return code
+
+    assert codes.create_with_tracking_code(create) == "BBBB3333"
+    assert tried == ["AAAA2222", "BBBB3333"]
+
+
+def test_it_gives_up_after_the_attempts(db):
+    def create(code):
+        raise IntegrityError("duplicate key")
+
+    with pytest.raises(IntegrityError):
+        codes.create_with_tracking_code(create, attempts=3)
