@@ -15,7 +15,11 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"
 logger_class = "servicedesk.access_log.PrivateAccessLogger"
-access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+# JSON lines, like the application's own log; the request id ties the two together.
+access_log_format = (
+    '{"time": "%(t)s", "logger": "access", "method": "%(m)s", "path": "%(U)s", '
+    '"status": %(s)s, "bytes": "%(B)s", "ms": %(M)s, "request_id": "%({x-request-id}o)s"}'
+)
 
 # gunicorn 27 opens a control socket at one fixed path per user; several instances on one host
 # (a second site, a benchmark) would collide there. We do not use it.

@@ -47,7 +47,8 @@ def render_error(request, status: int, *, retry_after: int | None = None):
     It must render without the database: it is also the page shown while the database is down.
     """
     title, text = ERRORS[status]
-    context = {"error_status": status, "error_title": title, "error_text": text}
+    # No messages: reading them may need the session, which may need the database.
+    context = {"error_status": status, "error_title": title, "error_text": text, "messages": ()}
     if retry_after:
         context.update(retry_after=retry_after, retry_minutes=max(1, math.ceil(retry_after / 60)))
     response = render(request, "errors/error.html", context, status=status)

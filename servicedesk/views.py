@@ -1,6 +1,8 @@
 """Project-level pages: the home of the Electronic Service Desk, health, and error pages."""
 
-from django.db import DatabaseError, connection
+import sys
+
+from django.db import DatabaseError, InterfaceError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -40,6 +42,11 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    """500, or 503 when the database is what failed: that is an outage to wait out, and the
+    page says so. (Django calls this while handling the exception, so it is still current.)"""
+    error = sys.exc_info()[1]
+    if isinstance(error, DatabaseError | InterfaceError):
+        return render_error(request, 503, retry_after=30)
     return render_error(request, 500)
 
 

@@ -100,3 +100,38 @@ def test_a_server_error_is_a_friendly_500_without_detail(client, db, settings):
         response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert b"Something went wrong" in response.content
+
+
+@pytest.fixture
+def database_down(django_db_blocker, monkeypatch):
+    """The database stops answering (a port where nothing listens): a real failure."""
+    with django_db_blocker.unblock():
+        connection.close()
+        monkeypatch.setitem(connection.settings_dict, "PORT", "1")
+        monkeypatch.setitem(connection.settings_dict, "HOST", "127.0.0.1")
+        yield
+        connection.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("/certificates/receipts/ABCDABCDABCD/", "موقتاً در دسترس نیست"),
+        ("/en/services/", "Temporarily unavailable"),
+    ],
+)
+def test_pages_answer_a_friendly_503_while_the_database_is_down(database_down, path, text):
+    from django.test import Client
+
+    response = Client(raise_request_exception=False).get(path, HTTP_COOKIE="sessionid=abc")
+    assert response.status_code == 503
+    assert text in response.content.decode()
+    assert response["Retry-After"] == "30"
+    assert "Traceback" not in response.content.decode()
+
+
+def test_every_response_carries_a_request_id(client, db):
+    response = client.get("/healthz", HTTP_X_REQUEST_ID="lb-1234")
+    assert response["X-Request-ID"] == "lb-1234"
+    assert len(client.get("/healthz")["X-Request-ID"]) == 32
+    assert client.get("/healthz", HTTP_X_REQUEST_ID="bad id<>")["X-Request-ID"] != "bad id<>"
