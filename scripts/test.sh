@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 
-apt_install chromium
+apt_install chromium postgresql-client
 ensure_venv requirements-dev.txt
 ensure_node_modules
 PY=$VENV/bin/python

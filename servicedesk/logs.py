@@ -51,7 +51,17 @@ class RequestContextFilter(logging.Filter):
 
 
 class JsonFormatter(pythonjsonlogger.json.JsonFormatter):
-    """JSON lines; tracebacks are scrubbed like messages (they quote values)."""
+    """JSON lines; tracebacks and extra fields (Django adds the request) are scrubbed like
+    messages, since they quote values and paths."""
+
+    def process_log_record(self, log_data):
+        scrubbed = {}
+        for key, value in super().process_log_record(log_data).items():
+            if isinstance(value, int | float | bool) or value is None:
+                scrubbed[key] = value
+            else:
+                scrubbed[key] = redact(str(value))
+        return scrubbed
 
     def formatException(self, ei) -> str:
         return redact(super().formatException(ei))

@@ -201,6 +201,14 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Uploaded scans and bulk-check results: never under a URL, served by views that check access.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
 
+# --- Retention (days; enforced by `manage.py enforce_retention`, daily) ------------------------
+# Keyed client hashes of checks (for rate limits and abuse reviews); contact details of answered
+# suggestions and manual inquiries; scans of answered manual inquiries; bulk-check result files.
+RETENTION_CLIENT_HASH_DAYS = env.int("RETENTION_CLIENT_HASH_DAYS", default=90)
+RETENTION_CONTACT_DAYS = env.int("RETENTION_CONTACT_DAYS", default=180)
+RETENTION_SCAN_DAYS = env.int("RETENTION_SCAN_DAYS", default=365)
+RETENTION_BULK_RESULT_DAYS = env.int("RETENTION_BULK_RESULT_DAYS", default=365)
+
 # History is read per object (its admin page, by the object's id): no separate date index.
 SIMPLE_HISTORY_DATE_INDEX = False
 

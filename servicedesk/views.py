@@ -2,6 +2,7 @@
 
 import sys
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -14,6 +15,18 @@ from sla.selectors import published_services
 
 def home(request):
     return render(request, "home.html", {"services": published_services()})
+
+
+def privacy(request):
+    return render(
+        request,
+        "privacy.html",
+        {
+            "client_days": settings.RETENTION_CLIENT_HASH_DAYS,
+            "contact_days": settings.RETENTION_CONTACT_DAYS,
+            "scan_days": settings.RETENTION_SCAN_DAYS,
+        },
+    )
 
 
 @require_GET

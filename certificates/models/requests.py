@@ -183,8 +183,12 @@ class ManualRequest(models.Model):
                 condition=Q(scan_type__in=["pdf", "jpeg", "png"]),
                 name="certificates_manualrequest_scan_type_valid",
             ),
+            # An open request can be answered somewhere; an answered one may have had its
+            # contact details removed by the retention rules.
             models.CheckConstraint(
-                condition=~Q(contact_email="") | ~Q(contact_mobile=""),
+                condition=~Q(contact_email="")
+                | ~Q(contact_mobile="")
+                | Q(status__in=["answered", "rejected"]),
                 name="certificates_manualrequest_has_contact",
             ),
             models.CheckConstraint(

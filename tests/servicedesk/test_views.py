@@ -135,3 +135,15 @@ def test_every_response_carries_a_request_id(client, db):
     assert response["X-Request-ID"] == "lb-1234"
     assert len(client.get("/healthz")["X-Request-ID"]) == 32
     assert client.get("/healthz", HTTP_X_REQUEST_ID="bad id<>")["X-Request-ID"] != "bad id<>"
+
+
+@pytest.mark.parametrize(
+    ("path", "text"), [("/privacy/", "چه چیزی را ثبت می‌کنیم"), ("/en/privacy/", "What we record")]
+)
+def test_the_privacy_page_says_what_is_kept_and_for_how_long(client, db, settings, path, text):
+    settings.RETENTION_CONTACT_DAYS = 123
+    response = client.get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert text in html
+    assert ("123" in html) or ("۱۲۳" in html)

@@ -1,0 +1,23 @@
+"""Forget what the privacy promise says we keep only for a while; safe to run daily."""
+
+from importlib import import_module
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+RETENTION_APPS = ["certificates", "feedback"]
+
+
+class Command(BaseCommand):
+    help = "Remove client hashes, contact details and scans past their retention periods."
+
+    def handle(self, *args, **options):
+        now = timezone.now()
+        total = 0
+        for label in RETENTION_APPS:
+            retention = import_module(f"{apps.get_app_config(label).name}.retention")
+            for what, count in retention.purge(now=now).items():
+                self.stdout.write(f"{what}: {count} removed")
+                total += count
+        self.stdout.write(self.style.SUCCESS(f"Retention enforced: {total} items removed."))
