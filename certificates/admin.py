@@ -194,8 +194,21 @@ class CertificateAdmin(SimpleHistoryAdmin):
         )
         return response
 
+    # Staff roles: importing a file and revoking or replacing are permissions of their own.
+    def has_import_permission(self, request):
+        return request.user.has_perm("certificates.import_certificates")
+
+    def has_revoke_permission(self, request):
+        return request.user.has_perm("certificates.revoke_certificate")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if self.has_revoke_permission(request):
+            return fields
+        return [*fields, "status", "status_reason", "status_changed_on", "replaced_by"]
+
     def import_view(self, request):
-        if not self.has_add_permission(request) or not self.has_change_permission(request):
+        if not self.has_import_permission(request):
             raise PermissionDenied
         report = None
         form = ImportForm(request.POST or None, request.FILES or None)
@@ -243,7 +256,9 @@ class CertificateAdmin(SimpleHistoryAdmin):
         }
         return render(request, "admin/certificates/certificate/reason_action.html", context)
 
-    @admin.action(description=_("Revoke the selected certificates (with a reason)"))
+    @admin.action(
+        description=_("Revoke the selected certificates (with a reason)"), permissions=["revoke"]
+    )
     def revoke(self, request, queryset):
         return self._reason_action(
             request,
@@ -255,7 +270,10 @@ class CertificateAdmin(SimpleHistoryAdmin):
             ),
         )
 
-    @admin.action(description=_("Mark the selected certificate as replaced (with a reason)"))
+    @admin.action(
+        description=_("Mark the selected certificate as replaced (with a reason)"),
+        permissions=["revoke"],
+    )
     def replace(self, request, queryset):
         if queryset.count() != 1:
             self.message_user(
@@ -275,7 +293,9 @@ class CertificateAdmin(SimpleHistoryAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
-            "import_url": reverse("admin:certificates_certificate_import"),
+            "import_url": reverse("admin:certificates_certificate_import")
+            if self.has_import_permission(request)
+            else None,
         }
         return super().changelist_view(request, extra_context)
 
@@ -398,7 +418,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
         )
         return None
 
-    @admin.action(description=_("Revoke the selected keys"))
+    @admin.action(description=_("Revoke the selected keys"), permissions=["change"])
     def revoke(self, request, queryset):
         for api_key in queryset:
             services.api_key_revoke(api_key=api_key)

@@ -6,6 +6,7 @@ import secrets
 from captcha.views import captcha_image as _captcha_image
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -284,6 +285,9 @@ def survey_results(request, slug: str):
 @staff_member_required
 @require_GET
 def survey_results_csv(request, slug: str):
+    # Written answers are private: staff who may read the responses (staff roles).
+    if not request.user.has_perm("feedback.view_surveyresponse"):
+        raise PermissionDenied
     try:
         survey = selectors.survey_get(slug=slug, include_drafts=True)
     except Survey.DoesNotExist:

@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "axes",
+    # Two-factor sign-in for staff: TOTP apps and single-use recovery codes (servicedesk.staff).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     "import_export",
     "servicedesk",
@@ -68,6 +72,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(); then staff without a verified second factor may only finish
+    # signing in (when STAFF_OTP_REQUIRED).
+    "django_otp.middleware.OTPMiddleware",
+    "servicedesk.staff.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -170,6 +178,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "errors/lockout.html"
 AXES_VERBOSE = False
+# Staff sign in with a password, then a code from an authenticator app (TOTP) or a single-use
+# recovery code. Required whenever DEBUG is off; the demo (DEBUG on) signs in with the password.
+STAFF_OTP_REQUIRED = not DEBUG
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Service Desk")
+# The inquiry log's export (django-import-export) needs the model's view permission, not only
+# a staff account.
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # --- Language, calendar --------------------------------------------------------------------
 LANGUAGE_CODE = "fa"

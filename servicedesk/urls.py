@@ -16,6 +16,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
+    # Staff: two-factor sign-in and the supervisors' recent changes (before the admin's URLs).
+    path("", include("servicedesk.staff.urls")),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -24,6 +26,9 @@ urlpatterns += i18n_patterns(
     path("", include("feedback.urls")),
     prefix_default_language=False,
 )
+
+# The admin's home links to the staff pages (recent changes, two-factor sign-in).
+admin.site.index_template = "staff/admin/index.html"
 
 handler400 = "servicedesk.views.bad_request"
 handler403 = "servicedesk.views.permission_denied"

@@ -171,13 +171,15 @@ class ServiceAdmin(admin.ModelAdmin):
             return "–"
         return _preview_link(f"{obj.get_absolute_url()}?preview")
 
-    @admin.action(description=_("Publish the selected services"))
+    @admin.action(description=_("Publish the selected services"), permissions=["change"])
     def publish(self, request, queryset):
         for service in queryset:
             services.service_publish(service=service)
         self.message_user(request, gettext("The selected services are published."))
 
-    @admin.action(description=_("Withdraw the selected services from the public"))
+    @admin.action(
+        description=_("Withdraw the selected services from the public"), permissions=["change"]
+    )
     def unpublish(self, request, queryset):
         for service in queryset:
             services.service_unpublish(service=service)
@@ -253,7 +255,14 @@ class AgreementVersionAdmin(admin.ModelAdmin):
             return "–"
         return _preview_link(f"{obj.get_absolute_url()}?preview")
 
-    @admin.action(description=_("Publish the selected drafts (closes the version in force)"))
+    # Staff roles: editors write drafts, supervisors publish them.
+    def has_publish_permission(self, request):
+        return request.user.has_perm("sla.publish_agreementversion")
+
+    @admin.action(
+        description=_("Publish the selected drafts (closes the version in force)"),
+        permissions=["publish"],
+    )
     def publish(self, request, queryset):
         for version in queryset.order_by("effective_from", "pk"):
             try:
@@ -263,7 +272,7 @@ class AgreementVersionAdmin(admin.ModelAdmin):
             else:
                 self.message_user(request, gettext("Published: %(title)s") % {"title": version})
 
-    @admin.action(description=_("Start a new draft from the selected version"))
+    @admin.action(description=_("Start a new draft from the selected version"), permissions=["add"])
     def copy_to_draft(self, request, queryset):
         for version in queryset:
             draft = services.agreement_version_copy(version=version)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from servicedesk.jalali import jalali_iso
 from servicedesk.templatetags.persian import digits
@@ -374,10 +375,15 @@ class AgreementVersion(Timestamped):
     effective_to = models.DateTimeField(_("in force until"), null=True, blank=True, editable=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
 
+    # Who changed a draft, and who published it (sla.services records publication).
+    history = HistoricalRecords(excluded_fields=["updated"])
+
     class Meta:
         verbose_name = _("agreement version")
         verbose_name_plural = _("agreement versions")
         ordering = ["-effective_from", "-id"]
+        # Editors write drafts; publishing (which closes the version in force) is separate.
+        permissions = [("publish_agreementversion", "Can publish an agreement version")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(published_at__isnull=True) | Q(effective_from__isnull=False),
@@ -495,6 +501,8 @@ class AgreementSection(FrozenWithVersion):
     heading = models.CharField(_("heading"), max_length=300)
     body = models.TextField(_("text"))
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("section")
         verbose_name_plural = _("sections")
@@ -547,6 +555,8 @@ class Commitment(FrozenWithVersion):
         help_text=_("For satisfaction: the lowest average score promised, out of 5."),
     )
     description = models.CharField(_("promise in words"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("commitment")

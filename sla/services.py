@@ -86,8 +86,27 @@ def agreement_version_publish(
         AgreementVersion.objects.filter(pk=version.pk).update(
             effective_from=start, published_at=now, updated=now
         )
+        _record_history(version_ids=[version.pk], reason=PUBLISHED, at=now)
+        if previous is not None:
+            _record_history(version_ids=[previous.pk], reason=CLOSED, at=now)
     version.refresh_from_db()
     return version
+
+
+# Reasons recorded in the history of versions (the staff pages translate them).
+PUBLISHED = "published"
+CLOSED = "closed by the next version"
+
+
+def _record_history(*, version_ids: list[int], reason: str, at: datetime.datetime) -> None:
+    """The updates above bypass save(), and so the history: record them as a save would (the
+    user is the request's, through simple-history's middleware)."""
+    AgreementVersion.history.bulk_history_create(
+        AgreementVersion.objects.filter(pk__in=version_ids),
+        update=True,
+        default_change_reason=reason,
+        default_date=at,
+    )
 
 
 def agreement_version_copy(*, version: AgreementVersion) -> AgreementVersion:

@@ -43,8 +43,30 @@ def staff_user(db):
 
 @pytest.fixture
 def staff_client(client, staff_user):
-    client.force_login(staff_user)
+    return verified_login(client, staff_user)
+
+
+def verified_login(client, user):
+    """Sign ``user`` in as after both steps of the staff sign-in: the password and a code from
+    a confirmed authenticator (outside DEBUG the admin refuses staff without the second)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=user, name="authenticator")
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     return client
+
+
+def totp_now(device) -> str:
+    """The code an authenticator app would show now for ``device``."""
+    from django_otp.oath import totp
+
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    return f"{code:0{device.digits}d}"
 
 
 # --- the browser ----------------------------------------------------------------------------

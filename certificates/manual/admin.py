@@ -471,7 +471,7 @@ class ManualRequestAdmin(SimpleHistoryAdmin):
         for message in refused:
             self.message_user(request, message, messages.WARNING)
 
-    @admin.action(description=_("Take the selected requests into review"))
+    @admin.action(description=_("Take the selected requests into review"), permissions=["change"])
     def take_into_review(self, request, queryset):
         self._each(
             request,
@@ -482,7 +482,7 @@ class ManualRequestAdmin(SimpleHistoryAdmin):
             gettext("Requests in review: %(count)s."),
         )
 
-    @admin.action(description=_("Assign the selected requests to me"))
+    @admin.action(description=_("Assign the selected requests to me"), permissions=["change"])
     def assign_to_me(self, request, queryset):
         self._each(
             request,
@@ -493,7 +493,7 @@ class ManualRequestAdmin(SimpleHistoryAdmin):
             gettext("Requests assigned to you: %(count)s."),
         )
 
-    @admin.action(description=_("Reopen the selected requests"))
+    @admin.action(description=_("Reopen the selected requests"), permissions=["change"])
     def reopen_selected(self, request, queryset):
         self._each(
             request,

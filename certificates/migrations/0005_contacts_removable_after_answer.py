@@ -5,20 +5,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('certificates', '0004_bulk_xlsx_on_download'),
-        ('sla', '0002_first_agreement'),
+        ("certificates", "0004_bulk_xlsx_on_download"),
+        ("sla", "0002_first_agreement"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='manualrequest',
-            name='certificates_manualrequest_has_contact',
+            model_name="manualrequest",
+            name="certificates_manualrequest_has_contact",
         ),
         migrations.AddConstraint(
-            model_name='manualrequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('contact_email', ''), _negated=True), models.Q(('contact_mobile', ''), _negated=True), ('status__in', ['answered', 'rejected']), _connector='OR'), name='certificates_manualrequest_has_contact'),
+            model_name="manualrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("contact_email", ""), _negated=True),
+                    models.Q(("contact_mobile", ""), _negated=True),
+                    ("status__in", ["answered", "rejected"]),
+                    _connector="OR",
+                ),
+                name="certificates_manualrequest_has_contact",
+            ),
         ),
     ]

@@ -149,6 +149,11 @@ class Certificate(models.Model):
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
         ordering = ["-issue_date", "number"]
+        # Beyond add/change: a whole file at once, and a status change everyone who checks sees.
+        permissions = [
+            ("import_certificates", "Can import certificates from a file"),
+            ("revoke_certificate", "Can revoke or replace a certificate"),
+        ]
         indexes = [
             # Staff search the registry by the holder's national code.
             models.Index(fields=["national_id"], name="certificates_cert_national_id"),

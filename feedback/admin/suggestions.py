@@ -115,13 +115,16 @@ class FeedbackAdminForm(forms.ModelForm):
         self.fields["reply_template"].widget.attrs["data-confirm"] = gettext(
             "Replace the answer written so far with the template's text?"
         )
-        # Staff are chosen here, not created or edited: no add/change links beside the list.
-        assigned = self.fields["assigned_to"].widget
-        for permission in ("add", "change", "delete", "view"):
-            setattr(assigned, f"can_{permission}_related", False)
-        self.fields["answer"].help_text = _(
-            "Shown on the tracking page and mailed to the sender if they left an address."
-        )
+        # Staff who may only view a suggestion get a form without the model's fields.
+        if "assigned_to" in self.fields:
+            # Staff are chosen here, not created or edited: no add/change links beside the list.
+            assigned = self.fields["assigned_to"].widget
+            for permission in ("add", "change", "delete", "view"):
+                setattr(assigned, f"can_{permission}_related", False)
+        if "answer" in self.fields:
+            self.fields["answer"].help_text = _(
+                "Shown on the tracking page and mailed to the sender if they left an address."
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -436,7 +439,7 @@ class FeedbackAdmin(admin.ModelAdmin):
         for message in refused:
             self.message_user(request, message, messages.WARNING)
 
-    @admin.action(description=_("Take the selected into review"))
+    @admin.action(description=_("Take the selected into review"), permissions=["change"])
     def take_into_review(self, request, queryset):
         self._each(
             request,
@@ -447,7 +450,7 @@ class FeedbackAdmin(admin.ModelAdmin):
             gettext("In review: %(count)s."),
         )
 
-    @admin.action(description=_("Assign the selected to me"))
+    @admin.action(description=_("Assign the selected to me"), permissions=["change"])
     def assign_to_me(self, request, queryset):
         self._each(
             request,
@@ -456,7 +459,7 @@ class FeedbackAdmin(admin.ModelAdmin):
             gettext("Assigned to you: %(count)s."),
         )
 
-    @admin.action(description=_("Close the selected"))
+    @admin.action(description=_("Close the selected"), permissions=["change"])
     def close_selected(self, request, queryset):
         self._each(
             request,
@@ -467,7 +470,7 @@ class FeedbackAdmin(admin.ModelAdmin):
             gettext("Closed: %(count)s."),
         )
 
-    @admin.action(description=_("Reopen the selected"))
+    @admin.action(description=_("Reopen the selected"), permissions=["change"])
     def reopen_selected(self, request, queryset):
         self._each(
             request,

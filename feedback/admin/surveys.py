@@ -158,7 +158,9 @@ class AnswerAdmin(admin.ModelAdmin):
             publish=form.cleaned_data.get("excerpt_published", False),
         )
 
-    @admin.action(description=_("Hide the excerpts of the selected answers"))
+    @admin.action(
+        description=_("Hide the excerpts of the selected answers"), permissions=["change"]
+    )
     def hide_excerpts(self, request, queryset):
         count = 0
         for answer in queryset.select_related("question"):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from feedback import services
 from feedback.models import Feedback, SurveyResponse
 from sla.models import Commitment, Measurement
-from tests.conftest import axe_violations, has_horizontal_scroll, save_screenshot
+from tests.conftest import axe_violations, has_horizontal_scroll, save_screenshot, totp_now
 from tests.feedback.factories import national_survey
 from tests.sla.factories import ServiceFactory, published_version
 
@@ -167,13 +167,21 @@ def test_a_script_in_a_message_never_runs_for_the_sender_or_staff(live_server, d
     desktop.goto(f"{live_server.url}/en/feedback/track/?code={feedback.tracking_code}")
     assert script in desktop.locator(".feedback-text").inner_text()
 
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     from tests.factories import UserFactory
 
-    UserFactory(username="clerk", is_staff=True, is_superuser=True)
+    clerk = UserFactory(username="clerk", is_staff=True, is_superuser=True)
+    device = TOTPDevice.objects.create(user=clerk, name="authenticator")
     desktop.goto(f"{live_server.url}/en/admin/login/")
     desktop.locator("#id_username").fill("clerk")
     desktop.locator("#id_password").fill("a-long-test-password")
     desktop.locator("input[type=submit]").click()
+    # The second step of the staff sign-in: the authenticator's code.
+    desktop.wait_for_url("**/staff/two-factor/**")
+    desktop.locator("#id_token").fill(totp_now(device))
+    desktop.locator("[data-otp-verify] button[type=submit]").click()
+    desktop.wait_for_url("**/en/admin/")
     desktop.goto(f"{live_server.url}/en/admin/feedback/feedback/")
     assert feedback.display_code in desktop.locator("#result_list").inner_text()
     desktop.goto(f"{live_server.url}/en/admin/feedback/feedback/{feedback.pk}/change/")

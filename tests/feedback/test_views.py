@@ -11,6 +11,7 @@ from django.utils import timezone
 from feedback import services
 from feedback.forms import sign_start
 from feedback.models import Feedback
+from tests.conftest import verified_login
 from tests.feedback.conftest import form_data
 from tests.feedback.factories import submitted
 from tests.sla.factories import ServiceFactory
@@ -288,7 +289,7 @@ def test_what_people_type_is_escaped_on_every_page(client, service, staff_user):
     assert answered.count(ESCAPED) == 2
     assert showcase.count(ESCAPED) == 2
 
-    client.force_login(staff_user)
+    verified_login(client, staff_user)
     changelist = html(client.get("/admin/feedback/feedback/"))
     change = html(client.get(f"/admin/feedback/feedback/{feedback.pk}/change/"))
     for page in (changelist, change):

@@ -15,6 +15,7 @@ from sla.models import Measurement
 from tests.certificates.manual.conftest import PRIVATE_STORAGE
 from tests.certificates.manual.factories import filed
 from tests.certificates.manual.scans import pdf_bytes
+from tests.conftest import verified_login
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("promise")]
@@ -253,7 +254,7 @@ def test_staff_allowed_to_see_requests_download_the_scan(staff_client, old):
 def test_a_staff_member_with_only_the_view_permission_downloads_the_scan(client, old):
     viewer = UserFactory(username="viewer", is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="view_manualrequest"))
-    client.force_login(viewer)
+    verified_login(client, viewer)
     response = client.get(scan_url(old))
     assert response.status_code == 200, response.content.decode()[-3000:]
 
@@ -272,7 +273,7 @@ def test_a_logged_in_user_who_is_not_staff_is_sent_to_the_login_page(client, old
 
 
 def test_staff_without_permission_on_requests_are_refused(client, old):
-    client.force_login(UserFactory(username="clerk", is_staff=True))
+    verified_login(client, UserFactory(username="clerk", is_staff=True))
     assert client.get(scan_url(old)).status_code == 403
 
 
