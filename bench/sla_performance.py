@@ -36,25 +36,7 @@ os.environ["DEBUG"] = "0"
 # Static files come from the finders here; there is no collectstatic output to look at.
 warnings.filterwarnings("ignore", message="No directory at")
 
-
-def recreate_database(url: str, *, drop_only: bool = False) -> None:
-    import psycopg2
-
-    parts = urlparse(url)
-    name = parts.path.lstrip("/")
-    admin = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname="postgres",
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not drop_only:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
+from bench.common import recreate_database  # noqa: E402
 
 
 def timed(function):

@@ -15,18 +15,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import (
-    CODE_LENGTH,
-    CODE_PATTERN,
     MESSAGE_MAX_LENGTH,
     MESSAGE_MIN_LENGTH,
-    MOBILE_PATTERN,
     RATING_LABELS,
     Feedback,
     Question,
     Survey,
 )
 from feedback.selectors import feedback_services, localized
-from servicedesk.fields import CodeField
+from servicedesk.fields import MobileField, NormalizedEmailField, TrackingCodeField
 from servicedesk.text import normalize_code, normalize_text
 from sla.models import Service
 from sla.templatetags.sla_format import format_number
@@ -43,26 +40,6 @@ def normalize_message(value: str) -> str:
     line between them."""
     lines = [normalize_text(line) for line in value.replace("\r\n", "\n").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-def normalize_mobile(value: str) -> str:
-    """An Iranian mobile number as 09xxxxxxxxx, from Persian digits, spaces, dashes, +98 or
-    0098; ValidationError when it is not one."""
-    number = normalize_code(value).replace("(", "").replace(")", "")
-    if number.startswith("+98"):
-        number = "0" + number[3:]
-    elif number.startswith("0098"):
-        number = "0" + number[4:]
-    elif number.startswith("98") and len(number) == 12:
-        number = "0" + number[2:]
-    elif number.startswith("9") and len(number) == 10:
-        number = "0" + number
-    if not re.fullmatch(MOBILE_PATTERN, number):
-        raise ValidationError(
-            _("Enter an Iranian mobile number such as 09121234567 (or +989121234567)."),
-            code="invalid_mobile",
-        )
-    return number
 
 
 def sign_start(at: float | None = None) -> str:
@@ -93,24 +70,6 @@ class ServiceChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: Service) -> str:
         return localized(obj, "title")
-
-
-class MobileField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 20)
-        super().__init__(**kwargs)
-        self.widget.input_type = "tel"
-        self.widget.attrs.update(inputmode="tel", autocomplete="tel", dir="ltr")
-
-    def clean(self, value):
-        value = super().clean(value)
-        return normalize_mobile(value) if value else ""
-
-
-class NormalizedEmailField(forms.EmailField):
-    def to_python(self, value):
-        value = super().to_python(value)
-        return normalize_text(value).replace(" ", "") if value else value
 
 
 def sum_challenge() -> tuple[str, str]:
@@ -213,7 +172,6 @@ class FeedbackForm(forms.Form):
                 label=_("Answer to the sum in the picture"),
                 help_text=_("We ask this only because of unusual activity from your connection."),
             )
-        self.fields["contact_email"].widget.attrs.update(autocomplete="email", dir="ltr")
         self.fields[HONEYPOT].widget.attrs.update(autocomplete="off", tabindex="-1")
         self.fields["message"].help_text = _(
             "Between %(min)s and %(max)s characters. Please do not include your national code."
@@ -277,25 +235,7 @@ class FeedbackForm(forms.Form):
 
 
 class TrackForm(forms.Form):
-    code = CodeField(
-        label=_("Tracking code"),
-        help_text=_(
-            "Eight letters and digits, such as ABCD-2345; any case, Persian digits are fine."
-        ),
-        error_messages={"required": _("Enter your tracking code.")},
-    )
-
-    def clean_code(self):
-        code = self.cleaned_data["code"]
-        if not re.fullmatch(CODE_PATTERN, code):
-            raise ValidationError(
-                _(
-                    "A tracking code has %(length)s letters and digits, such as ABCD-2345. Please check the code you were given."
-                ),
-                code="invalid",
-                params={"length": format_number(CODE_LENGTH)},
-            )
-        return code
+    code = TrackingCodeField()
 
 
 class HelpfulForm(forms.Form):

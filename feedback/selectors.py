@@ -18,7 +18,7 @@ from feedback.models import (
     Survey,
     SurveyResponse,
 )
-from sla.calendar import add_working_days
+from sla import deadlines
 from sla.models import Service
 from sla.templatetags.sla_format import format_number
 
@@ -48,14 +48,9 @@ def feedback_overdue(*, at: datetime.datetime | None = None) -> QuerySet[Feedbac
     return feedback_open().filter(deadline__lt=at or timezone.now())
 
 
-def feedback_due_soon(
-    *, at: datetime.datetime | None = None, working_days: int = 2
-) -> QuerySet[Feedback]:
-    """Open items not yet overdue whose deadline falls within the next ``working_days``."""
-    at = at or timezone.now()
-    return feedback_open().filter(
-        deadline__gte=at, deadline__lte=add_working_days(at, working_days)
-    )
+def feedback_due_soon(*, at: datetime.datetime | None = None) -> QuerySet[Feedback]:
+    """Open items not yet overdue but due soon (``sla.deadlines.due_soon``)."""
+    return deadlines.due_soon(feedback_open(), at=at or timezone.now())
 
 
 def feedback_showcase_list() -> QuerySet[Feedback]:

@@ -6,16 +6,12 @@ undo what was saved: a suggestion exists before anyone tries to send a word abou
 """
 
 import datetime
-import logging
 from dataclasses import dataclass, field
 from functools import partial
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from feedback.models import (
@@ -27,14 +23,15 @@ from feedback.models import (
     Question,
     Survey,
     SurveyResponse,
-    new_tracking_code,
 )
-from sla.calendar import add_working_days, working_days_between
+from servicedesk.codes import create_with_tracking_code
+from servicedesk.mail import send_safely, send_templated_mail, supervisor_emails
+from sla.deadlines import deadline_terms, set_first_answer
 from sla.models import Commitment, Measurement, Service
 from sla.selectors import promise_in_force
 from sla.services import measurement_record
 
-logger = logging.getLogger(__name__)
+TEMPLATES = "feedback/email"
 
 Status = Feedback.Status
 Event = FeedbackEvent.Kind
@@ -53,39 +50,15 @@ class FeedbackError(Exception):
 
 
 # --- mail ---------------------------------------------------------------------------------------
-def _send(*, template: str, to: list[str], context: dict, language: str) -> None:
-    """Render subject, text and HTML of ``feedback/email/<template>_*`` and send them."""
-    with translation.override(language):
-        context = {"site_url": settings.SITE_URL, **context}
-        subject = " ".join(
-            render_to_string(f"feedback/email/{template}_subject.txt", context).split()
-        )
-        text = render_to_string(f"feedback/email/{template}_body.txt", context)
-        html = render_to_string(f"feedback/email/{template}_body.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
-    message.attach_alternative(html, "text/html")
-    message.send()
-
-
-def _send_safely(description: str, send) -> bool:
-    try:
-        send()
-    except Exception:
-        # The record is saved; only the mail about it is lost, and staff can see that here.
-        logger.exception("feedback: could not send %s", description)
-        return False
-    return True
-
-
 def _mail_submitter(feedback_id: int, template: str) -> None:
     feedback = Feedback.objects.select_related("service").get(pk=feedback_id)
     if not feedback.contact_email:
         return
-    _send_safely(
+    send_safely(
         f"the {template} mail of suggestion {feedback_id}",
         partial(
-            _send,
-            template=template,
+            send_templated_mail,
+            template=f"{TEMPLATES}/{template}",
             to=[feedback.contact_email],
             context={"feedback": feedback},
             language=feedback.language,
@@ -120,33 +93,22 @@ def feedback_submit(
     version in force now; the receipt mail (if an address was left) goes after the commit."""
     now = now or timezone.now()
     promise = promise_in_force(service=service, kind=Commitment.Kind.FEEDBACK_ANSWER, at=now)
-    terms = {}
-    if promise is not None and promise.working_days is not None:
-        terms = {
-            "agreement_version": promise.version,
-            "promised_working_days": promise.working_days,
-            "deadline": add_working_days(now, promise.working_days),
-        }
+    terms = deadline_terms(promise, filed_at=now)
     with transaction.atomic():
-        for attempt in range(5):
-            try:
-                with transaction.atomic():  # a savepoint: a code collision is retried
-                    feedback = Feedback.objects.create(
-                        tracking_code=new_tracking_code(),
-                        service=service,
-                        kind=kind,
-                        message=message,
-                        contact_email=contact_email,
-                        contact_phone=contact_phone,
-                        language=language[:8],
-                        client=client,
-                        filed_at=now,
-                        **terms,
-                    )
-                break
-            except IntegrityError:
-                if attempt == 4:
-                    raise
+        feedback = create_with_tracking_code(
+            lambda code: Feedback.objects.create(
+                tracking_code=code,
+                service=service,
+                kind=kind,
+                message=message,
+                contact_email=contact_email,
+                contact_phone=contact_phone,
+                language=language[:8],
+                client=client,
+                filed_at=now,
+                **terms,
+            )
+        )
         _event(feedback, Event.RECEIVED, at=now)
         if contact_email:
             transaction.on_commit(partial(_mail_submitter, feedback.pk, "received"))
@@ -237,11 +199,7 @@ def feedback_answer(
         feedback.answer = answer
         fields = ["answer", "status", "updated"]
         if first:
-            feedback.answered_at = now
-            feedback.answered_by = by
-            feedback.working_days_taken = working_days_between(feedback.filed_at, now)
-            feedback.met_deadline = None if feedback.deadline is None else now <= feedback.deadline
-            fields += ["answered_at", "answered_by", "working_days_taken", "met_deadline"]
+            fields += set_first_answer(feedback, by=by, at=now)
         feedback.status = Status.ANSWERED
         feedback.save(update_fields=fields)
         _event(feedback, Event.ANSWERED if first else Event.ANSWER_UPDATED, at=now, by=by)
@@ -324,18 +282,6 @@ class OverdueReport:
     no_recipients: bool = False
 
 
-def supervisor_emails() -> list[str]:
-    if settings.FEEDBACK_SUPERVISOR_EMAILS:
-        return list(settings.FEEDBACK_SUPERVISOR_EMAILS)
-    return list(
-        get_user_model()
-        .objects.filter(is_superuser=True, is_active=True)
-        .exclude(email="")
-        .order_by("email")
-        .values_list("email", flat=True)
-    )
-
-
 def feedback_flag_overdue(*, now: datetime.datetime | None = None) -> OverdueReport:
     """Flag open suggestions past their deadline, then mail the supervisors about every
     flagged one they have not yet been told about. Safe to run again: a suggestion is
@@ -362,16 +308,16 @@ def feedback_flag_overdue(*, now: datetime.datetime | None = None) -> OverdueRep
     ).select_related("service", "assigned_to")
     report.still_overdue = overdue.count()
     unreported = list(overdue.filter(overdue_notified_at__isnull=True).order_by("deadline"))
-    recipients = supervisor_emails()
+    recipients = supervisor_emails(settings.FEEDBACK_SUPERVISOR_EMAILS)
     report.unreported = len(unreported)
     report.no_recipients = not recipients
     if not unreported or not recipients:
         return report
-    sent = _send_safely(
+    sent = send_safely(
         "the overdue report",
         partial(
-            _send,
-            template="overdue",
+            send_templated_mail,
+            template=f"{TEMPLATES}/overdue",
             to=recipients,
             context={"items": unreported, "total": report.still_overdue, "now": now},
             language=settings.LANGUAGE_CODE,

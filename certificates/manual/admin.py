@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from certificates.manual import selectors, services
 from certificates.models import ManualRequest, ManualRequestEvent, ManualRequestNote
-from servicedesk.jalali import format_date, format_datetime
-from servicedesk.text import normalize_code
+from servicedesk import admin_queue
 from sla.templatetags.sla_format import format_number
 
 Status = ManualRequest.Status
@@ -31,44 +29,9 @@ REJECT = "rejected"
 
 
 # --- the queue ----------------------------------------------------------------------------------
-class DueFilter(admin.SimpleListFilter):
-    title = _("deadline")
-    parameter_name = "due"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("overdue", _("Overdue")),
-            ("soon", _("Due within two working days")),
-            ("open", _("Open, on time")),
-            ("none", _("No deadline")),
-        ]
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        if self.value() == "overdue":
-            return queryset.filter(pk__in=selectors.manual_requests_overdue(at=now).values("pk"))
-        if self.value() == "soon":
-            return queryset.filter(pk__in=selectors.manual_requests_due_soon(at=now).values("pk"))
-        if self.value() == "open":
-            return queryset.filter(status__in=ManualRequest.OPEN_STATUSES, deadline__gte=now)
-        if self.value() == "none":
-            return queryset.filter(deadline__isnull=True)
-        return queryset
-
-
-class AssignedFilter(admin.SimpleListFilter):
-    title = _("assigned to")
-    parameter_name = "assigned"
-
-    def lookups(self, request, model_admin):
-        return [("me", _("Me")), ("nobody", _("Nobody"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "me":
-            return queryset.filter(assigned_to=request.user)
-        if self.value() == "nobody":
-            return queryset.filter(assigned_to__isnull=True)
-        return queryset
+class DueFilter(admin_queue.DueFilter):
+    overdue = staticmethod(selectors.manual_requests_overdue)
+    due_soon = staticmethod(selectors.manual_requests_due_soon)
 
 
 def _decision(manual_request: ManualRequest) -> str:
@@ -78,7 +41,7 @@ def _decision(manual_request: ManualRequest) -> str:
     return manual_request.verdict if manual_request.status == Status.ANSWERED else ""
 
 
-class ManualRequestAdminForm(forms.ModelForm):
+class ManualRequestAdminForm(admin_queue.QueueItemAdminForm):
     new_status = forms.ChoiceField(
         required=False,
         label=_("Change the status"),
@@ -166,52 +129,21 @@ class ManualRequestAdminForm(forms.ModelForm):
             )
         return cleaned
 
-    def _post_clean(self):
-        # The change form never writes the model itself: save_model hands the cleaned data to
-        # the services.
-        pass
 
-
-class ManualRequestEventInline(admin.TabularInline):
+class ManualRequestEventInline(admin_queue.TimelineInline):
     model = ManualRequestEvent
-    extra = 0
-    can_delete = False
-    fields = ["at_display", "kind", "by", "is_public", "detail"]
-    readonly_fields = fields
-    verbose_name_plural = _("timeline (public and internal)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("at"))
-    def at_display(self, obj):
-        return format_datetime(obj.at)
 
 
-class ManualRequestNoteInline(admin.TabularInline):
+class ManualRequestNoteInline(admin_queue.NotesInline):
     model = ManualRequestNote
-    extra = 0
-    can_delete = False
-    fields = ["created_display", "author", "text"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("written"))
-    def created_display(self, obj):
-        return format_datetime(obj.created)
 
 
 @admin.register(ManualRequest)
-class ManualRequestAdmin(SimpleHistoryAdmin):
+class ManualRequestAdmin(admin_queue.QueueAdminMixin, SimpleHistoryAdmin):
     form = ManualRequestAdminForm
+    service_error = services.ManualRequestError
+    tracking_page_label = _("As the filer sees it")
+    code_search_fields = ["tracking_code", "national_id", "certificate_number"]
     list_display = [
         "code",
         "holder_name",
@@ -230,7 +162,7 @@ class ManualRequestAdmin(SimpleHistoryAdmin):
         DueFilter,
         "status",
         "verdict",
-        AssignedFilter,
+        admin_queue.AssignedFilter,
         "scan_type",
         ("organisation", admin.RelatedOnlyFieldListFilter),
     ]
@@ -295,21 +227,7 @@ class ManualRequestAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
-        (
-            _("Promise and status"),
-            {
-                "fields": [
-                    "filed",
-                    "agreement_version",
-                    "promised_working_days",
-                    "due",
-                    "status",
-                    "overdue_flagged_at",
-                    "assigned_to",
-                    "new_status",
-                ]
-            },
-        ),
+        admin_queue.PROMISE_AND_STATUS,
         (
             _("Decision"),
             {
@@ -333,14 +251,6 @@ class ManualRequestAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         # A request is a record of what was asked and answered (and its scan): kept.
         return False
-
-    def get_search_results(self, request, queryset, search_term):
-        results, duplicates = super().get_search_results(request, queryset, search_term)
-        code = normalize_code(search_term)
-        if code and code != search_term:
-            results |= queryset.filter(tracking_code=code)
-            results |= queryset.filter(national_id=code) | queryset.filter(certificate_number=code)
-        return results, duplicates
 
     # --- the scan, for staff who may view requests ---
     def get_urls(self):
@@ -372,35 +282,9 @@ class ManualRequestAdmin(SimpleHistoryAdmin):
         return response
 
     # --- columns ---
-    @admin.display(description=_("tracking code"), ordering="tracking_code")
-    def code(self, obj):
-        return obj.display_code
-
     @admin.display(description=_("national code"))
     def masked_national_id(self, obj):
         return obj.masked_national_id
-
-    @admin.display(description=_("filed"), ordering="filed_at")
-    def filed(self, obj):
-        return format_datetime(obj.filed_at)
-
-    @admin.display(description=_("deadline"), ordering="deadline")
-    def due(self, obj):
-        return format_date(obj.deadline) if obj.deadline else "–"
-
-    @admin.display(description=_("on time?"))
-    def due_state(self, obj):
-        if obj.met_deadline is not None:
-            return gettext("answered on time") if obj.met_deadline else gettext("answered late")
-        if not obj.is_open or obj.deadline is None:
-            return "–"
-        if obj.is_overdue():
-            return gettext("OVERDUE")
-        return gettext("open")
-
-    @admin.display(description=_("answered"), ordering="answered_at")
-    def answered(self, obj):
-        return format_datetime(obj.answered_at) if obj.answered_at else "–"
 
     @admin.display(description=_("scanned copy"))
     def scan_link(self, obj):
@@ -412,16 +296,6 @@ class ManualRequestAdmin(SimpleHistoryAdmin):
             gettext("Download"),
             obj.get_scan_type_display(),
             gettext("%(size)s KB") % {"size": format_number(max(1, round(obj.scan_size / 1024)))},
-        )
-
-    @admin.display(description=_("tracking page"))
-    def tracking_page(self, obj):
-        if obj is None or obj.pk is None:
-            return "–"
-        return format_html(
-            '<a href="{}" target="_blank" rel="noopener">{}</a>',
-            obj.get_absolute_url(),
-            gettext("As the filer sees it"),
         )
 
     # --- saving goes through the services ---
@@ -458,33 +332,25 @@ class ManualRequestAdmin(SimpleHistoryAdmin):
             self.message_user(request, str(error), messages.ERROR)
 
     # --- actions ---
-    def _each(self, request, queryset, action, done_message):
-        done, refused = 0, []
-        for manual_request in queryset:
-            try:
-                action(manual_request)
-                done += 1
-            except services.ManualRequestError as error:
-                refused.append(f"{manual_request.display_code}: {error}")
-        if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
-        for message in refused:
-            self.message_user(request, message, messages.WARNING)
-
-    @admin.action(description=_("Take the selected requests into review"), permissions=["change"])
-    def take_into_review(self, request, queryset):
-        self._each(
+    def _change_status(self, request, queryset, status, done_message):
+        self.apply_each(
             request,
             queryset,
             lambda r: services.manual_request_change_status(
-                manual_request=r, status=Status.IN_REVIEW, by=request.user
+                manual_request=r, status=status, by=request.user
             ),
-            gettext("Requests in review: %(count)s."),
+            done_message,
+        )
+
+    @admin.action(description=_("Take the selected requests into review"), permissions=["change"])
+    def take_into_review(self, request, queryset):
+        self._change_status(
+            request, queryset, Status.IN_REVIEW, gettext("Requests in review: %(count)s.")
         )
 
     @admin.action(description=_("Assign the selected requests to me"), permissions=["change"])
     def assign_to_me(self, request, queryset):
-        self._each(
+        self.apply_each(
             request,
             queryset,
             lambda r: services.manual_request_assign(
@@ -495,11 +361,6 @@ class ManualRequestAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Reopen the selected requests"), permissions=["change"])
     def reopen_selected(self, request, queryset):
-        self._each(
-            request,
-            queryset,
-            lambda r: services.manual_request_change_status(
-                manual_request=r, status=Status.IN_REVIEW, by=request.user
-            ),
-            gettext("Requests reopened: %(count)s."),
+        self._change_status(
+            request, queryset, Status.IN_REVIEW, gettext("Requests reopened: %(count)s.")
         )

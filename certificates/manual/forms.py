@@ -8,13 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates.manual import validators
 from certificates.models.requests import FIRST_ISSUE_YEAR
-from servicedesk.codes import TRACKING_LENGTH, is_tracking_code
-from servicedesk.fields import CodeField, NationalCodeField, NormalizedCharField
+from servicedesk.fields import (
+    CodeField,
+    MobileField,
+    NationalCodeField,
+    NormalizedCharField,
+    NormalizedEmailField,
+    TrackingCodeField,
+)
 from servicedesk.jalali import to_jalali
-from servicedesk.sms import normalize_mobile
 from servicedesk.templatetags.persian import digits
-from servicedesk.text import normalize_text
-from sla.templatetags.sla_format import format_number
 
 
 class IssueYearField(CodeField):
@@ -43,28 +46,6 @@ class IssueYearField(CodeField):
                 params={"first": digits(FIRST_ISSUE_YEAR), "last": digits(this_year)},
             )
         return year
-
-
-class MobileField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 20)
-        super().__init__(**kwargs)
-        self.widget.input_type = "tel"
-        self.widget.attrs.update(inputmode="tel", autocomplete="tel", dir="ltr")
-
-    def clean(self, value):
-        value = super().clean(value)
-        return normalize_mobile(value) if value else ""
-
-
-class NormalizedEmailField(forms.EmailField):
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.widget.attrs.update(autocomplete="email", dir="ltr")
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return normalize_text(value).replace(" ", "") if value else value
 
 
 class ScanField(forms.FileField):
@@ -164,23 +145,4 @@ class ManualRequestForm(forms.Form):
 
 
 class TrackForm(forms.Form):
-    code = CodeField(
-        label=_("Tracking code"),
-        help_text=_(
-            "Eight letters and digits, such as ABCD-2345; any case, Persian digits are fine."
-        ),
-        error_messages={"required": _("Enter your tracking code.")},
-        max_length=40,
-    )
-
-    def clean_code(self):
-        code = self.cleaned_data["code"]
-        if not is_tracking_code(code):
-            raise ValidationError(
-                _(
-                    "A tracking code has %(length)s letters and digits, such as ABCD-2345. Please check the code you were given."
-                ),
-                code="invalid",
-                params={"length": format_number(TRACKING_LENGTH)},
-            )
-        return code
+    code = TrackingCodeField(max_length=40)

@@ -7,12 +7,9 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from certificates.models import ManualRequest, ManualRequestEvent
-from sla.calendar import add_working_days
+from sla import deadlines
 from sla.models import Commitment, Service
 from sla.selectors import Promise, promise_in_force, service_get
-
-# "Due soon" in staff's queue: the deadline falls within this many working days.
-DUE_SOON_WORKING_DAYS = 2
 
 
 def certificate_service() -> Service | None:
@@ -57,14 +54,9 @@ def manual_requests_overdue(*, at: datetime.datetime | None = None) -> QuerySet[
     return manual_requests_open().filter(deadline__lt=at or timezone.now())
 
 
-def manual_requests_due_soon(
-    *, at: datetime.datetime | None = None, working_days: int = DUE_SOON_WORKING_DAYS
-) -> QuerySet[ManualRequest]:
-    """Open requests not yet overdue whose deadline falls within the next ``working_days``."""
-    at = at or timezone.now()
-    return manual_requests_open().filter(
-        deadline__gte=at, deadline__lte=add_working_days(at, working_days)
-    )
+def manual_requests_due_soon(*, at: datetime.datetime | None = None) -> QuerySet[ManualRequest]:
+    """Open requests not yet overdue but due soon (``sla.deadlines.due_soon``)."""
+    return deadlines.due_soon(manual_requests_open(), at=at or timezone.now())
 
 
 def manual_requests_queue() -> QuerySet[ManualRequest]:

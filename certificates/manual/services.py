@@ -23,7 +23,7 @@ from certificates.manual import notifications, validators
 from certificates.manual.selectors import certificate_service, promise_now
 from certificates.models import ManualRequest, ManualRequestEvent, ManualRequestNote, Organisation
 from servicedesk.codes import create_with_tracking_code
-from sla.calendar import add_working_days, working_days_between
+from sla.deadlines import deadline_terms, set_first_answer
 from sla.models import Measurement
 from sla.services import measurement_record
 
@@ -92,14 +92,6 @@ def manual_request_file(
     if scan_type is None:
         scan_type = validators.check_scan(scan)
     now = now or timezone.now()
-    promise = promise_now(at=now)
-    terms = {}
-    if promise is not None and promise.working_days is not None:
-        terms = {
-            "agreement_version": promise.version,
-            "promised_working_days": promise.working_days,
-            "deadline": add_working_days(now, promise.working_days),
-        }
     fields = {
         "certificate_number": certificate_number,
         "national_id": national_id,
@@ -115,7 +107,7 @@ def manual_request_file(
         "language": language[:8],
         "client": client,
         "filed_at": now,
-        **terms,
+        **deadline_terms(promise_now(at=now), filed_at=now),
     }
     # Write the file before the row, under a name of its own (not the sender's file name).
     draft = ManualRequest(**fields)
@@ -220,13 +212,7 @@ def _close(
     manual_request.answer_note = note
     update = ["status", "verdict", "answer_note", "updated"]
     if first:
-        manual_request.answered_at = now
-        manual_request.answered_by = by
-        manual_request.working_days_taken = working_days_between(manual_request.filed_at, now)
-        manual_request.met_deadline = (
-            None if manual_request.deadline is None else now <= manual_request.deadline
-        )
-        update += ["answered_at", "answered_by", "working_days_taken", "met_deadline"]
+        update += set_first_answer(manual_request, by=by, at=now)
     manual_request.save(update_fields=update)
     if status == Status.REJECTED:
         kind = Event.REJECTED

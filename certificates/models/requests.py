@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from servicedesk.codes import TRACKING_LENGTH, TRACKING_PATTERN, format_tracking_code
+from servicedesk.codes import TRACKING_LENGTH, TRACKING_PATTERN
 from servicedesk.national_code import mask_national_code
+from servicedesk.queue import QueueItem
 from servicedesk.sms import MOBILE_PATTERN
 from servicedesk.storage import private_storage
 from sla.models import AgreementVersion
@@ -34,7 +35,7 @@ def scan_upload_to(instance: "ManualRequest", filename: str) -> str:
     return f"requests/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{extension}"
 
 
-class ManualRequest(models.Model):
+class ManualRequest(QueueItem):
     """One request for a manual check, from filing to the directorate's answer."""
 
     class Status(models.TextChoices):
@@ -250,20 +251,8 @@ class ManualRequest(models.Model):
         return f"{reverse('certificates:request-track')}?code={self.tracking_code}"
 
     @property
-    def display_code(self) -> str:
-        return format_tracking_code(self.tracking_code)
-
-    @property
     def masked_national_id(self) -> str:
         return mask_national_code(self.national_id)
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in self.OPEN_STATUSES
-
-    def is_overdue(self, at=None) -> bool:
-        at = at or timezone.now()
-        return self.is_open and self.deadline is not None and self.deadline < at
 
     @property
     def has_answer(self) -> bool:

@@ -7,8 +7,6 @@ list's actions, so the rules (deadlines, measurements, mail) exist once.
 
 from django import forms
 from django.contrib import admin, messages
-from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -20,51 +18,15 @@ from feedback.models import (
     FeedbackNote,
     ReplyTemplate,
 )
-from servicedesk.jalali import format_date, format_datetime
-from servicedesk.text import normalize_code
+from servicedesk import admin_queue
 
 Status = Feedback.Status
 
 
 # --- the queue ----------------------------------------------------------------------------------
-class DueFilter(admin.SimpleListFilter):
-    title = _("deadline")
-    parameter_name = "due"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("overdue", _("Overdue")),
-            ("soon", _("Due within two working days")),
-            ("open", _("Open, on time")),
-            ("none", _("No deadline")),
-        ]
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        if self.value() == "overdue":
-            return queryset.filter(pk__in=selectors.feedback_overdue(at=now).values("pk"))
-        if self.value() == "soon":
-            return queryset.filter(pk__in=selectors.feedback_due_soon(at=now).values("pk"))
-        if self.value() == "open":
-            return queryset.filter(status__in=Feedback.OPEN_STATUSES, deadline__gte=now)
-        if self.value() == "none":
-            return queryset.filter(deadline__isnull=True)
-        return queryset
-
-
-class AssignedFilter(admin.SimpleListFilter):
-    title = _("assigned to")
-    parameter_name = "assigned"
-
-    def lookups(self, request, model_admin):
-        return [("me", _("Me")), ("nobody", _("Nobody"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "me":
-            return queryset.filter(assigned_to=request.user)
-        if self.value() == "nobody":
-            return queryset.filter(assigned_to__isnull=True)
-        return queryset
+class DueFilter(admin_queue.DueFilter):
+    overdue = staticmethod(selectors.feedback_overdue)
+    due_soon = staticmethod(selectors.feedback_due_soon)
 
 
 class ReplyTemplateSelect(forms.Select):
@@ -78,7 +40,7 @@ class ReplyTemplateSelect(forms.Select):
         return option
 
 
-class FeedbackAdminForm(forms.ModelForm):
+class FeedbackAdminForm(admin_queue.QueueItemAdminForm):
     reply_template = forms.ModelChoiceField(
         ReplyTemplate.objects.filter(is_active=True),
         required=False,
@@ -169,52 +131,20 @@ class FeedbackAdminForm(forms.ModelForm):
                 )
         return cleaned
 
-    def _post_clean(self):
-        # The change form never writes the model itself: save_model hands the cleaned data to
-        # the services. Only the model's constraints on the edited fields are left to check.
-        pass
 
-
-class FeedbackEventInline(admin.TabularInline):
+class FeedbackEventInline(admin_queue.TimelineInline):
     model = FeedbackEvent
-    extra = 0
-    can_delete = False
-    fields = ["at_display", "kind", "by", "is_public", "detail"]
-    readonly_fields = fields
-    verbose_name_plural = _("timeline (public and internal)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("at"))
-    def at_display(self, obj):
-        return format_datetime(obj.at)
 
 
-class FeedbackNoteInline(admin.TabularInline):
+class FeedbackNoteInline(admin_queue.NotesInline):
     model = FeedbackNote
-    extra = 0
-    can_delete = False
-    fields = ["created_display", "author", "text"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("written"))
-    def created_display(self, obj):
-        return format_datetime(obj.created)
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(admin_queue.QueueAdminMixin, admin.ModelAdmin):
     form = FeedbackAdminForm
+    service_error = services.FeedbackError
+    tracking_page_label = _("As the sender sees it")
     list_display = [
         "code",
         "service_title",
@@ -230,7 +160,7 @@ class FeedbackAdmin(admin.ModelAdmin):
         DueFilter,
         "status",
         "kind",
-        AssignedFilter,
+        admin_queue.AssignedFilter,
         "helpful",
         ("service", admin.RelatedOnlyFieldListFilter),
     ]
@@ -279,21 +209,7 @@ class FeedbackAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (
-            _("Promise and status"),
-            {
-                "fields": [
-                    "filed",
-                    "agreement_version",
-                    "promised_working_days",
-                    "due",
-                    "status",
-                    "overdue_flagged_at",
-                    "assigned_to",
-                    "new_status",
-                ]
-            },
-        ),
+        admin_queue.PROMISE_AND_STATUS,
         (
             _("Public answer"),
             {
@@ -329,57 +245,14 @@ class FeedbackAdmin(admin.ModelAdmin):
         # Suggestions arrive through the public form, which hands out the tracking code.
         return False
 
-    def get_search_results(self, request, queryset, search_term):
-        results, duplicates = super().get_search_results(request, queryset, search_term)
-        code = normalize_code(search_term)
-        if code and code != search_term:
-            results |= queryset.filter(tracking_code=code)
-        return results, duplicates
-
     # --- columns ---
-    @admin.display(description=_("tracking code"), ordering="tracking_code")
-    def code(self, obj):
-        return obj.display_code
-
     @admin.display(description=_("service"), ordering="service__service_id")
     def service_title(self, obj):
         return Truncator(obj.service.title).chars(40)
 
-    @admin.display(description=_("filed"), ordering="filed_at")
-    def filed(self, obj):
-        return format_datetime(obj.filed_at)
-
-    @admin.display(description=_("deadline"), ordering="deadline")
-    def due(self, obj):
-        return format_date(obj.deadline) if obj.deadline else "–"
-
-    @admin.display(description=_("on time?"))
-    def due_state(self, obj):
-        if obj.met_deadline is not None:
-            return gettext("answered on time") if obj.met_deadline else gettext("answered late")
-        if not obj.is_open or obj.deadline is None:
-            return "–"
-        if obj.is_overdue():
-            return gettext("OVERDUE")
-        return gettext("open")
-
-    @admin.display(description=_("answered"), ordering="answered_at")
-    def answered(self, obj):
-        return format_datetime(obj.answered_at) if obj.answered_at else "–"
-
     @admin.display(description=_("message"))
     def message_start(self, obj):
         return Truncator(obj.message).chars(60)
-
-    @admin.display(description=_("tracking page"))
-    def tracking_page(self, obj):
-        if obj is None or obj.pk is None:
-            return "–"
-        return format_html(
-            '<a href="{}" target="_blank" rel="noopener">{}</a>',
-            obj.get_absolute_url(),
-            gettext("As the sender sees it"),
-        )
 
     # --- saving goes through the services ---
     def save_model(self, request, obj, form, change):
@@ -426,33 +299,21 @@ class FeedbackAdmin(admin.ModelAdmin):
             self.message_user(request, str(error), messages.ERROR)
 
     # --- actions ---
-    def _each(self, request, queryset, action, done_message):
-        done, refused = 0, []
-        for feedback in queryset:
-            try:
-                action(feedback)
-                done += 1
-            except services.FeedbackError as error:
-                refused.append(f"{feedback.display_code}: {error}")
-        if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
-        for message in refused:
-            self.message_user(request, message, messages.WARNING)
+    def _change_status(self, request, queryset, status, done_message):
+        self.apply_each(
+            request,
+            queryset,
+            lambda f: services.feedback_change_status(feedback=f, status=status, by=request.user),
+            done_message,
+        )
 
     @admin.action(description=_("Take the selected into review"), permissions=["change"])
     def take_into_review(self, request, queryset):
-        self._each(
-            request,
-            queryset,
-            lambda f: services.feedback_change_status(
-                feedback=f, status=Status.IN_REVIEW, by=request.user
-            ),
-            gettext("In review: %(count)s."),
-        )
+        self._change_status(request, queryset, Status.IN_REVIEW, gettext("In review: %(count)s."))
 
     @admin.action(description=_("Assign the selected to me"), permissions=["change"])
     def assign_to_me(self, request, queryset):
-        self._each(
+        self.apply_each(
             request,
             queryset,
             lambda f: services.feedback_assign(feedback=f, assignee=request.user, by=request.user),
@@ -461,25 +322,11 @@ class FeedbackAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Close the selected"), permissions=["change"])
     def close_selected(self, request, queryset):
-        self._each(
-            request,
-            queryset,
-            lambda f: services.feedback_change_status(
-                feedback=f, status=Status.CLOSED, by=request.user
-            ),
-            gettext("Closed: %(count)s."),
-        )
+        self._change_status(request, queryset, Status.CLOSED, gettext("Closed: %(count)s."))
 
     @admin.action(description=_("Reopen the selected"), permissions=["change"])
     def reopen_selected(self, request, queryset):
-        self._each(
-            request,
-            queryset,
-            lambda f: services.feedback_change_status(
-                feedback=f, status=Status.IN_REVIEW, by=request.user
-            ),
-            gettext("Reopened: %(count)s."),
-        )
+        self._change_status(request, queryset, Status.IN_REVIEW, gettext("Reopened: %(count)s."))
 
 
 @admin.register(ReplyTemplate)

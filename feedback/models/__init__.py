@@ -2,18 +2,12 @@
 
 from feedback.models.base import Timestamped
 from feedback.models.suggestions import (
-    CODE_ALPHABET,
-    CODE_LENGTH,
-    CODE_PATTERN,
     MESSAGE_MAX_LENGTH,
     MESSAGE_MIN_LENGTH,
-    MOBILE_PATTERN,
     Feedback,
     FeedbackEvent,
     FeedbackNote,
     ReplyTemplate,
-    format_tracking_code,
-    new_tracking_code,
 )
 from feedback.models.surveys import (
     RATING_LABELS,
@@ -25,12 +19,8 @@ from feedback.models.surveys import (
 )
 
 __all__ = [
-    "CODE_ALPHABET",
-    "CODE_LENGTH",
-    "CODE_PATTERN",
     "MESSAGE_MAX_LENGTH",
     "MESSAGE_MIN_LENGTH",
-    "MOBILE_PATTERN",
     "RATING_LABELS",
     "Answer",
     "Choice",
@@ -42,6 +32,4 @@ __all__ = [
     "Survey",
     "SurveyResponse",
     "Timestamped",
-    "format_tracking_code",
-    "new_tracking_code",
 ]

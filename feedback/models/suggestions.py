@@ -5,8 +5,6 @@ A suggestion keeps the agreement version in force when it was filed and the dead
 from that version: a later version never changes a promise already made.
 """
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -16,31 +14,17 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from feedback.models.base import Timestamped
+from servicedesk.codes import TRACKING_LENGTH, TRACKING_PATTERN
+from servicedesk.queue import QueueItem
+from servicedesk.sms import MOBILE_PATTERN
 from sla.models import AgreementVersion, Service
-
-# Tracking codes: no 0/O or 1/I, the look-alikes people misread from paper or a phone screen.
-CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-CODE_LENGTH = 8
-CODE_PATTERN = rf"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$"
-MOBILE_PATTERN = r"^09[0-9]{9}$"
 
 MESSAGE_MIN_LENGTH = 10
 MESSAGE_MAX_LENGTH = 2000
 
 
-def new_tracking_code() -> str:
-    """Eight characters of a 32-letter alphabet: 40 random bits."""
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def format_tracking_code(code: str) -> str:
-    """ABCD-2345: two groups of four read more easily aloud or from a phone."""
-    half = len(code) // 2
-    return f"{code[:half]}-{code[half:]}" if len(code) == CODE_LENGTH else code
-
-
 # --- suggestions and complaints -------------------------------------------------------------------
-class Feedback(Timestamped):
+class Feedback(QueueItem, Timestamped):
     """One suggestion, complaint, praise or question about a service."""
 
     class Kind(models.TextChoices):
@@ -57,7 +41,7 @@ class Feedback(Timestamped):
 
     OPEN_STATUSES = (Status.RECEIVED, Status.IN_REVIEW)
 
-    tracking_code = models.CharField(_("tracking code"), max_length=CODE_LENGTH, editable=False)
+    tracking_code = models.CharField(_("tracking code"), max_length=TRACKING_LENGTH, editable=False)
     service = models.ForeignKey(
         Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="feedback"
     )
@@ -133,7 +117,7 @@ class Feedback(Timestamped):
                 fields=["tracking_code"], name="feedback_feedback_unique_tracking_code"
             ),
             models.CheckConstraint(
-                condition=Q(tracking_code__regex=CODE_PATTERN),
+                condition=Q(tracking_code__regex=TRACKING_PATTERN),
                 name="feedback_feedback_tracking_code_alphabet",
             ),
             models.CheckConstraint(
@@ -191,18 +175,6 @@ class Feedback(Timestamped):
 
     def get_absolute_url(self):
         return f"{reverse('feedback:track')}?code={self.tracking_code}"
-
-    @property
-    def display_code(self) -> str:
-        return format_tracking_code(self.tracking_code)
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in self.OPEN_STATUSES
-
-    def is_overdue(self, at=None) -> bool:
-        at = at or timezone.now()
-        return self.is_open and self.deadline is not None and self.deadline < at
 
     @property
     def has_answer(self) -> bool:

@@ -6,7 +6,8 @@ from django.utils import translation
 from django.utils.html import format_html
 
 from feedback import selectors
-from feedback.models import Feedback, format_tracking_code
+from feedback.models import Feedback
+from servicedesk.codes import format_tracking_code
 from sla.models import Service
 
 register = template.Library()

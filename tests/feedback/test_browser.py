@@ -71,7 +71,7 @@ def test_a_suggestion_sent_and_tracked_on_a_phone(
     assert phone.locator(".survey-invitation a").count() == 1
     check(phone, lang=lang, direction=direction, name="feedback-thanks")
 
-    phone.locator(".feedback-receipt a.btn").click()
+    phone.locator(".tracking-receipt a.btn").click()
     phone.wait_for_url("**/feedback/track/?code=*")
     assert phone.locator('[data-feedback-status="received"]').count() == 1
     check(phone, lang=lang, direction=direction, name="feedback-track")

@@ -1,36 +1,9 @@
-"""Forms normalise what people type: mobile numbers, addresses, codes, messages."""
+"""Forms normalise what people type: tracking codes and messages (mobile numbers and
+addresses are read by the shared fields, tested in tests/servicedesk)."""
 
 import pytest
-from django.core.exceptions import ValidationError
 
-from feedback.forms import TrackForm, normalize_message, normalize_mobile
-
-
-@pytest.mark.parametrize(
-    "typed",
-    [
-        "09121234567",
-        "۰۹۱۲۱۲۳۴۵۶۷",
-        "٠٩١٢١٢٣٤٥٦٧",
-        "+989121234567",
-        "+98 912 123 4567",
-        "0098-912-123-4567",
-        "989121234567",
-        "9121234567",
-        "0912 123 45 67",
-        "(0912) 123-4567",
-    ],
-)
-def test_iranian_mobile_numbers_are_normalised(typed):
-    assert normalize_mobile(typed) == "09121234567"
-
-
-@pytest.mark.parametrize(
-    "typed", ["0912123456", "02112345678", "+4915112345678", "0912abc4567", "091212345678"]
-)
-def test_other_numbers_are_refused(typed):
-    with pytest.raises(ValidationError):
-        normalize_mobile(typed)
+from feedback.forms import TrackForm, normalize_message
 
 
 def test_a_message_keeps_its_paragraphs_and_loses_arabic_letters_and_extra_space():

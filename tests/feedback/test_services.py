@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
 from feedback import services
@@ -243,8 +244,8 @@ def test_a_failing_mail_server_loses_no_suggestion_and_is_logged(
     def broken(*args, **kwargs):
         raise ConnectionRefusedError("the mail server is down")
 
-    monkeypatch.setattr(services.EmailMultiAlternatives, "send", broken)
-    with caplog.at_level(logging.ERROR, logger="feedback.services"):
+    monkeypatch.setattr(EmailMultiAlternatives, "send", broken)
+    with caplog.at_level(logging.ERROR, logger="servicedesk.mail"):
         with django_capture_on_commit_callbacks(execute=True):
             feedback = submitted(service, contact_email="sender@example.org")
         with django_capture_on_commit_callbacks(execute=True):
@@ -263,7 +264,7 @@ def test_a_failing_mail_server_loses_no_suggestion_and_is_logged(
 def test_a_code_collision_is_retried(service, march_promise, monkeypatch):
     first = submitted(service)
     codes = iter([first.tracking_code, "ABCD2345"])
-    monkeypatch.setattr(services, "new_tracking_code", lambda: next(codes))
+    monkeypatch.setattr("servicedesk.codes.new_tracking_code", lambda: next(codes))
     second = submitted(service)
     assert second.tracking_code == "ABCD2345"
 
@@ -294,16 +295,16 @@ def test_a_failed_overdue_mail_is_retried_by_the_next_run(
 ):
     settings.FEEDBACK_SUPERVISOR_EMAILS = ["boss@example.org"]
     submitted(service, now=FILED)
-    original = services.EmailMultiAlternatives.send
+    original = EmailMultiAlternatives.send
 
     def broken(*args, **kwargs):
         raise ConnectionRefusedError("down")
 
-    monkeypatch.setattr(services.EmailMultiAlternatives, "send", broken)
+    monkeypatch.setattr(EmailMultiAlternatives, "send", broken)
     first = services.feedback_flag_overdue(now=tehran(2026, 4, 1, 8))
     assert len(first.flagged) == 1
     assert first.notified == 0
-    monkeypatch.setattr(services.EmailMultiAlternatives, "send", original)
+    monkeypatch.setattr(EmailMultiAlternatives, "send", original)
     second = services.feedback_flag_overdue(now=tehran(2026, 4, 2, 8))
     assert second.flagged == []
     assert second.notified == 1

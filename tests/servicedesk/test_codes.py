@@ -14,6 +14,13 @@ def test_a_new_code_has_eight_unambiguous_characters():
         assert not set(code) & set("01OI")
 
 
+def test_new_codes_do_not_repeat_and_use_only_the_alphabet():
+    drawn = {codes.new_tracking_code() for _ in range(500)}
+    assert len(drawn) == 500
+    assert all(len(code) == 8 and set(code) <= set(codes.TRACKING_ALPHABET) for code in drawn)
+    assert not set("01IO") & set(codes.TRACKING_ALPHABET)
+
+
 def test_a_code_is_shown_in_two_groups_of_four():
     assert codes.format_tracking_code("ABCD2345") == "ABCD-2345"
     assert codes.format_tracking_code("ABC") == "ABC"

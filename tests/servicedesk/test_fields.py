@@ -4,7 +4,15 @@ import pytest
 from django import forms
 from django.utils import translation
 
-from servicedesk.fields import CodeField, JalaliDateField, NationalCodeField, NormalizedCharField
+from servicedesk.fields import (
+    CodeField,
+    JalaliDateField,
+    MobileField,
+    NationalCodeField,
+    NormalizedCharField,
+    NormalizedEmailField,
+    TrackingCodeField,
+)
 
 
 class SampleForm(forms.Form):
@@ -39,3 +47,46 @@ def test_it_refuses_an_impossible_jalali_date():
     with translation.override("en"):
         assert not form.is_valid()
         assert "YYYY/MM/DD" in form.errors["day"][0]
+
+
+class ContactForm(forms.Form):
+    email = NormalizedEmailField(required=False)
+    mobile = MobileField(required=False)
+    code = TrackingCodeField(required=False)
+
+
+def test_it_reads_a_mobile_number_an_address_and_a_tracking_code_as_typed_on_a_phone():
+    form = ContactForm(
+        data={"email": " zahra@example.org ", "mobile": "+98 912 ۱۲۳ ۴۵۶۷", "code": "abcd-۲۳۴۵"}
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data == {
+        "email": "zahra@example.org",
+        "mobile": "09121234567",
+        "code": "ABCD2345",
+    }
+
+
+def test_empty_optional_contacts_clean_to_empty_strings():
+    form = ContactForm(data={})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data == {"email": "", "mobile": "", "code": ""}
+
+
+@pytest.mark.parametrize("typed", ["ABCD234", "ABCD-2340", "ABCDO345"])
+def test_it_refuses_what_cannot_be_a_tracking_code(typed):
+    form = ContactForm(data={"code": typed})
+    with translation.override("en"):
+        assert not form.is_valid()
+        assert "8 letters and digits" in form.errors["code"][0]
+
+
+def test_contact_inputs_are_typed_left_to_right_with_the_right_keyboard():
+    form = ContactForm()
+    assert form.fields["mobile"].widget.input_type == "tel"
+    assert form.fields["mobile"].widget.attrs["inputmode"] == "tel"
+    assert form.fields["email"].widget.attrs == {
+        "maxlength": "320",
+        "autocomplete": "email",
+        "dir": "ltr",
+    }

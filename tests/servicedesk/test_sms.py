@@ -13,10 +13,14 @@ from servicedesk import sms
     "typed",
     [
         "09121234567",
+        "۰۹۱۲۱۲۳۴۵۶۷",
         "۰۹۱۲ ۱۲۳ ۴۵۶۷",
+        "+989121234567",
         "+98 912 123 4567",
         "0098-912-123-4567",
+        "989121234567",
         "9121234567",
+        "0912 123 45 67",
         "(0912) 123-4567",
         "٠٩١٢١٢٣٤٥٦٧",
     ],
@@ -25,7 +29,10 @@ def test_a_mobile_number_is_read_however_it_is_typed(typed):
     assert sms.normalize_mobile(typed) == "09121234567"
 
 
-@pytest.mark.parametrize("typed", ["02112345678", "0912123456", "091212345678", "phone", ""])
+@pytest.mark.parametrize(
+    "typed",
+    ["02112345678", "0912123456", "091212345678", "+4915112345678", "0912abc4567", "phone", ""],
+)
 def test_what_is_not_an_iranian_mobile_number_is_refused(typed):
     with pytest.raises(ValidationError):
         sms.normalize_mobile(typed)

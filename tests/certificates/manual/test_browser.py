@@ -90,7 +90,7 @@ def test_a_request_filed_with_a_scan_and_tracked_on_a_phone(
     assert ("۵" if lang == "fa" else "5") in deadline
     check(phone, lang=lang, direction=direction, name="manual-request-created")
 
-    phone.locator(".request-receipt a.btn").click()
+    phone.locator(".tracking-receipt a.btn").click()
     phone.wait_for_url("**/certificates/requests/track/?code=*")
     assert phone.locator('[data-request-status="received"]').count() == 1
     check(phone, lang=lang, direction=direction, name="manual-request-track")
