@@ -1,5 +1,5 @@
 # The two commands of the README. Both do their own set-up on a fresh Debian machine.
-.PHONY: demo test messages bench
+.PHONY: demo test messages bench soak outage
 
 demo:  ## install, migrate the SQLite default, load the demo, serve on http://127.0.0.1:8000
 	./scripts/demo.sh
@@ -12,3 +12,9 @@ messages:  ## refresh the message catalogues after changing UI strings, then com
 
 bench:  ## every benchmark in bench/ (needs PostgreSQL; see README)
 	./scripts/bench.sh
+
+soak:  ## 10 minutes of mixed traffic at 70 % of capacity, own PostgreSQL and Redis (see README)
+	./scripts/load.sh soak
+
+outage:  ## database and Redis outages under load, own PostgreSQL and Redis (see README)
+	./scripts/load.sh outage

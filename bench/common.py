@@ -9,7 +9,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -43,10 +44,27 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@dataclass
+class Server:
+    base: str  # http://127.0.0.1:<port>
+    process: subprocess.Popen  # the gunicorn master
+
+
 @contextmanager
-def gunicorn(app: str, *, env: dict, workers: int = 2):
-    """Serve ``app`` with the production gunicorn.conf.py (sync workers) on a free port."""
+def serve(
+    app: str,
+    *,
+    env: dict,
+    workers: int = 2,
+    extra_args: tuple[str, ...] = (),
+    log: Path | None = None,
+):
+    """Serve ``app`` with the production gunicorn.conf.py (sync workers) on a free port.
+
+    ``extra_args`` go after the config file (they override it); ``log`` receives gunicorn's
+    and the application's output (else it is inherited)."""
     port = free_port()
+    output = log.open("ab") if log else None
     process = subprocess.Popen(
         [
             PYTHON,
@@ -63,10 +81,13 @@ def gunicorn(app: str, *, env: dict, workers: int = 2):
             "/dev/null",
             "--log-level",
             "warning",
+            *extra_args,
         ],
         cwd=ROOT,
         env={**os.environ, **env},
         start_new_session=True,
+        stdout=output,
+        stderr=output,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -79,12 +100,23 @@ def gunicorn(app: str, *, env: dict, workers: int = 2):
                 break  # it answers
             except OSError:
                 if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError(f"gunicorn ({app}) did not start") from None
+                    tail = log.read_text(errors="replace")[-3000:] if log else ""
+                    raise RuntimeError(f"gunicorn ({app}) did not start\n{tail}") from None
                 time.sleep(0.2)
-        yield base
+        yield Server(base, process)
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+        if output:
+            output.close()
+
+
+@contextmanager
+def gunicorn(app: str, *, env: dict, workers: int = 2):
+    """Serve ``app`` with the production gunicorn.conf.py (sync workers) on a free port."""
+    with serve(app, env=env, workers=workers) as server:
+        yield server.base
 
 
 def parse_duration_ms(text: str) -> float:

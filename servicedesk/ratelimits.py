@@ -2,7 +2,9 @@
 
 Limits are fixed windows per client and group (``"10/10m"``: ten in ten minutes), set in
 ``settings.RATE_LIMITS``. When the shared store is unreachable, counting falls back to each
-process's own memory: limits stay in force, only less exact, and the portal keeps answering.
+process's own memory: limits stay in force, only less exact (each process counts for itself),
+and the portal keeps answering. After a failure the store is left alone for a few seconds, so
+a store that hangs slows one request per process now and then, not every request.
 """
 
 import logging
@@ -46,12 +48,25 @@ def _key(group: str, request, window: str, key: str | None) -> str:
     return f"rl:{group}:{key or client_hash(request)}:{window}"
 
 
+# After the shared store fails, this process counts in its own memory for this long before it
+# tries the store again: an unreachable store (a hung server, a dropped network) then costs one
+# timeout per process per interval, not one per request.
+SHARED_STORE_RETRY_SECONDS = 5.0
+_shared_store_skipped_until = 0.0
+
+
 def _with_fallback(operation):
-    try:
-        return operation(caches["default"])
-    except Exception:  # the shared store is down: count in this process instead
-        logger.warning("rate-limit store unavailable; counting in process memory")
-        return operation(caches["ratelimit-fallback"])
+    global _shared_store_skipped_until
+    if time.monotonic() >= _shared_store_skipped_until:
+        try:
+            return operation(caches["default"])
+        except Exception:  # the shared store is down: count in this process instead
+            _shared_store_skipped_until = time.monotonic() + SHARED_STORE_RETRY_SECONDS
+            logger.warning(
+                "rate-limit store unavailable; counting in process memory for %s s",
+                SHARED_STORE_RETRY_SECONDS,
+            )
+    return operation(caches["ratelimit-fallback"])
 
 
 def retry_after(

@@ -29,6 +29,17 @@ def _fresh_page_fragments():
     caches["fragments"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _shared_rate_limit_store_tried_again():
+    """A test that made the shared rate-limit store fail (the database down, say) must not send
+    the next tests' counting to process memory: servicedesk.ratelimits leaves a failed store
+    alone for a few seconds."""
+    from servicedesk import ratelimits
+
+    ratelimits._shared_store_skipped_until = 0.0
+    caches["ratelimit-fallback"].clear()
+
+
 # --- personas -----------------------------------------------------------------------------
 @pytest.fixture
 def citizen(client):
