@@ -1,10 +1,13 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from feedback import views
 
 app_name = "feedback"
 
 urlpatterns = [
+    # Someone who types the section's address lands on the form.
+    path("feedback/", RedirectView.as_view(pattern_name="feedback:new"), name="index"),
     path("feedback/new/", views.feedback_new, name="new"),
     path("feedback/thanks/", views.feedback_thanks, name="thanks"),
     path("feedback/track/", views.feedback_track, name="track"),

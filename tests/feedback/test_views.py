@@ -27,6 +27,13 @@ def html(response) -> str:
 
 
 # --- the form -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_sections_address_leads_to_the_form(client, prefix):
+    response = client.get(f"{prefix}/feedback/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{prefix}/feedback/new/"
+
+
 def test_the_form_preselects_the_service_of_the_id_card(client, service):
     response = client.get("/en/feedback/new/", {"service": "۱۴۰۳۹۹۹۰۰۰۱"})
     assert response.status_code == 200
