@@ -31,7 +31,6 @@ import json
 import os
 import signal
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -40,9 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import traffic  # noqa: E402
-from bench.common import serve  # noqa: E402
 from bench.loadgen import LoadGenerator, Problem, Visitor, summary  # noqa: E402
-from bench.private import private_services  # noqa: E402
 
 CSRF = "outagebenchcsrftoken0123456789ab"  # a cookie secret as a browser would hold it
 ACCEPTABLE_DURING_OUTAGE = {"friendly 503"}
@@ -260,86 +257,80 @@ def main():
 
     results: dict = {"load_average_start": traffic.load_average(), "rate": args.rate}
     print(f"load average at start: {results['load_average_start']}", flush=True)
-    with private_services() as (postgres, redis_server), tempfile.TemporaryDirectory() as tmp:
-        workdir = Path(tmp)
-        env = traffic.environment(postgres.url, redis_server.url, workdir)
-        traffic.setup_django(env)
-        print(f"private PostgreSQL on :{postgres.port}, Redis on :{redis_server.port}")
-        print(f"preparing: migrate, demo services, {args.rows:,} certificates …", flush=True)
-        fixtures = traffic.prepare(args.rows, workdir)
-        log = workdir / "gunicorn.log"
-        with serve("servicedesk.wsgi:application", env=env, workers=2, log=log) as server:
-            visitors = traffic.Traffic(fixtures)
-            generator = LoadGenerator(
-                server.base, visitors.scenarios(), rate=args.rate, inspect=traffic.inspector()
-            )
-            probe = Probe(generator, visitors)
-            limits: dict[str, dict] = {}
-            phases: list[tuple[str, float, float]] = []
-            outages: list[tuple[float, float]] = []
-            mark = time.monotonic()
+    with traffic.portal_on_private_services(args.rows) as portal:
+        postgres, redis_server = portal.postgres, portal.redis
+        server, fixtures, log = portal.server, portal.fixtures, portal.log
+        visitors = traffic.Traffic(fixtures)
+        generator = LoadGenerator(
+            server.base, visitors.scenarios(), rate=args.rate, inspect=traffic.inspector()
+        )
+        probe = Probe(generator, visitors)
+        limits: dict[str, dict] = {}
+        phases: list[tuple[str, float, float]] = []
+        outages: list[tuple[float, float]] = []
+        mark = time.monotonic()
 
-            def phase(name: str) -> None:
-                nonlocal mark
-                now = time.monotonic()
-                phases.append((name, mark, now))
-                mark = now
+        def phase(name: str) -> None:
+            nonlocal mark
+            now = time.monotonic()
+            phases.append((name, mark, now))
+            mark = now
 
-            generator.start()
-            probe.start()
-            try:
-                time.sleep(args.calm)
-                phase("normal")
-                for n, reload in ((1, False), (2, True)):
-                    how = "gunicorn reloads its workers halfway" if reload else "same workers"
-                    print(f"database outage {n} ({how}): pg_ctl stop -m fast …", flush=True)
-                    marks, figures = database_outage(
-                        postgres,
-                        server,
-                        generator,
-                        seconds=args.outage,
-                        calm=args.calm,
-                        reload=reload,
-                    )
-                    results[f"database_outage_{n}"] = figures
-                    outages.append((marks["stop"], marks["recovered"]))
-                    phases.append((f"db outage {n}", mark, marks["back"]))
-                    mark = marks["back"]
-                    phase(f"after db {n}")
+        generator.start()
+        probe.start()
+        try:
+            time.sleep(args.calm)
+            phase("normal")
+            for n, reload in ((1, False), (2, True)):
+                how = "gunicorn reloads its workers halfway" if reload else "same workers"
+                print(f"database outage {n} ({how}): pg_ctl stop -m fast …", flush=True)
+                marks, figures = database_outage(
+                    postgres,
+                    server,
+                    generator,
+                    seconds=args.outage,
+                    calm=args.calm,
+                    reload=reload,
+                )
+                results[f"database_outage_{n}"] = figures
+                outages.append((marks["stop"], marks["recovered"]))
+                phases.append((f"db outage {n}", mark, marks["back"]))
+                mark = marks["back"]
+                phase(f"after db {n}")
 
-                limits["before"] = rate_limit_probe(generator, fixtures, "10.254.1.1")
-                phase("redis up")
-                print("redis: stopped (connections refused) …", flush=True)
-                redis_server.stop()
-                time.sleep(args.redis_outage / 2)
-                limits["during"] = rate_limit_probe(generator, fixtures, "10.254.1.2")
-                time.sleep(args.redis_outage / 2)
-                redis_server.start()
-                phase("redis stopped")
-                # Each worker tries the shared store again SHARED_STORE_RETRY_SECONDS after
-                # its last failure.
-                time.sleep(SHARED_STORE_RETRY_SECONDS + 1)
-                limits["after"] = rate_limit_probe(generator, fixtures, "10.254.1.3")
-                time.sleep(args.calm)
-                phase("after redis")
+            limits["before"] = rate_limit_probe(generator, fixtures, "10.254.1.1")
+            phase("redis up")
+            print("redis: stopped (connections refused) …", flush=True)
+            redis_server.stop()
+            time.sleep(args.redis_outage / 2)
+            limits["during"] = rate_limit_probe(generator, fixtures, "10.254.1.2")
+            time.sleep(args.redis_outage / 2)
+            redis_server.start()
+            phase("redis stopped")
+            # Each worker tries the shared store again SHARED_STORE_RETRY_SECONDS after
+            # its last failure.
+            time.sleep(SHARED_STORE_RETRY_SECONDS + 1)
+            limits["after"] = rate_limit_probe(generator, fixtures, "10.254.1.3")
+            time.sleep(args.calm)
+            phase("after redis")
 
-                print("redis: hung (SIGSTOP: connections accepted, nothing answered) …", flush=True)
-                hang_began = time.monotonic()
-                os.kill(redis_server.process.pid, signal.SIGSTOP)
-                time.sleep(args.redis_outage / 2)
-                limits["hung"] = rate_limit_probe(generator, fixtures, "10.254.1.4")
-                time.sleep(max(0.0, hang_began + args.redis_outage - time.monotonic()))
-                os.kill(redis_server.process.pid, signal.SIGCONT)
-                phase("redis hung")
-                time.sleep(SHARED_STORE_RETRY_SECONDS + 1)
-                limits["after hang"] = rate_limit_probe(generator, fixtures, "10.254.1.5")
-                time.sleep(args.calm)
-            finally:
-                probe.stopping.set()
-                probe.join()
-                generator.stop()
-                phase("after hang")
-            results["database_connections_at_end"] = database_connections(postgres)
+            print("redis: hung (SIGSTOP: connections accepted, nothing answered) …", flush=True)
+            hang_began = time.monotonic()
+            os.kill(redis_server.process.pid, signal.SIGSTOP)
+            time.sleep(args.redis_outage / 2)
+            limits["hung"] = rate_limit_probe(generator, fixtures, "10.254.1.4")
+            time.sleep(max(0.0, hang_began + args.redis_outage - time.monotonic()))
+            os.kill(redis_server.process.pid, signal.SIGCONT)
+            phase("redis hung")
+            time.sleep(SHARED_STORE_RETRY_SECONDS + 1)
+            limits["after hang"] = rate_limit_probe(generator, fixtures, "10.254.1.5")
+            time.sleep(args.calm)
+        finally:
+            probe.stopping.set()
+            probe.join()
+            generator.stop()
+            phase("after hang")
+        results["database_connections_at_end"] = database_connections(postgres)
         results["load_average_end"] = traffic.load_average()
         results["judgement"] = judge(generator.results, phases, outages)
         results["rate_limit_probes"] = limits

@@ -29,7 +29,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -37,9 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import traffic  # noqa: E402
-from bench.common import serve, wrk  # noqa: E402
+from bench.common import wrk  # noqa: E402
 from bench.loadgen import LoadGenerator, by_step, summary  # noqa: E402
-from bench.private import private_services  # noqa: E402
 
 
 def measure_capacity(base: str, fixtures, workdir: Path, seconds: int) -> dict:
@@ -95,92 +93,84 @@ def main():
 
     results: dict = {"load_average_start": traffic.load_average()}
     print(f"load average at start: {results['load_average_start']}", flush=True)
-    with private_services() as (postgres, redis_server), tempfile.TemporaryDirectory() as tmp:
-        workdir = Path(tmp)
-        env = traffic.environment(postgres.url, redis_server.url, workdir)
-        traffic.setup_django(env)
-        print(f"private PostgreSQL on :{postgres.port}, Redis on :{redis_server.port}")
-        print(f"preparing: migrate, demo services, {args.rows:,} certificates …", flush=True)
-        fixtures = traffic.prepare(args.rows, workdir)
-        log = workdir / "gunicorn.log"
-        extra = () if args.recycle else ("--max-requests", "0")
-        with serve(
-            "servicedesk.wsgi:application", env=env, workers=2, extra_args=extra, log=log
-        ) as server:
-            visitors = traffic.Traffic(fixtures)
-            capacity = measure_capacity(server.base, fixtures, workdir, args.capacity_seconds)
-            results["capacity_form"] = capacity
+    extra = () if args.recycle else ("--max-requests", "0")
+    with traffic.portal_on_private_services(args.rows, extra_args=extra) as portal:
+        postgres, redis_server = portal.postgres, portal.redis
+        server, fixtures, log = portal.server, portal.fixtures, portal.log
+        visitors = traffic.Traffic(fixtures)
+        capacity = measure_capacity(server.base, fixtures, portal.workdir, args.capacity_seconds)
+        results["capacity_form"] = capacity
+        print(
+            f"capacity, certificate benchmark's way (wrk, form POST, 32 connections, "
+            f"{args.capacity_seconds} s): {capacity['requests_per_second']:.0f} req/s, "
+            f"p99 {capacity['p99_ms']:.0f} ms",
+            flush=True,
+        )
+        if args.rate:
+            rate = args.rate
+        else:
+            mixed = measure_mixed_capacity(
+                server.base, visitors, capacity["requests_per_second"], args.threads
+            )
+            results["capacity_mixed"] = mixed
+            rate = round(mixed * args.share, 1)
             print(
-                f"capacity, certificate benchmark's way (wrk, form POST, 32 connections, "
-                f"{args.capacity_seconds} s): {capacity['requests_per_second']:.0f} req/s, "
-                f"p99 {capacity['p99_ms']:.0f} ms",
+                f"capacity for the mixed traffic (load generator over capacity, 30 s): "
+                f"{mixed:.0f} req/s = {mixed / capacity['requests_per_second']:.2f} × the form's; "
+                f"driving at {args.share:.0%} of it = {rate} req/s",
                 flush=True,
             )
-            if args.rate:
-                rate = args.rate
-            else:
-                mixed = measure_mixed_capacity(
-                    server.base, visitors, capacity["requests_per_second"], args.threads
-                )
-                results["capacity_mixed"] = mixed
-                rate = round(mixed * args.share, 1)
-                print(
-                    f"capacity for the mixed traffic (load generator over capacity, 30 s): "
-                    f"{mixed:.0f} req/s = {mixed / capacity['requests_per_second']:.2f} × the form's; "
-                    f"driving at {args.share:.0%} of it = {rate} req/s",
-                    flush=True,
-                )
-                time.sleep(5)  # let the queue of the burst drain
-            results["rate"] = rate
-            generator = LoadGenerator(
-                server.base,
-                visitors.scenarios(),
-                rate=rate,
-                threads=args.threads,
-                inspect=traffic.inspector(),
+            time.sleep(5)  # let the queue of the burst drain
+        results["rate"] = rate
+        generator = LoadGenerator(
+            server.base,
+            visitors.scenarios(),
+            rate=rate,
+            threads=args.threads,
+            inspect=traffic.inspector(),
+        )
+        generator.start()
+        try:
+            time.sleep(args.warmup)
+            measured_from = time.monotonic()
+            rss_start = traffic.worker_rss(server.process.pid)
+            master, postmaster = server.process.pid, postgres.pids()[0]
+            cpu_readers = {
+                "load generator (this process)": lambda: traffic.own_cpu_seconds(os.getpid()),
+                "gunicorn": lambda: traffic.tree_cpu_seconds(master),
+                "postgres": lambda: traffic.tree_cpu_seconds(postmaster),
+                "redis": lambda: traffic.own_cpu_seconds(redis_server.process.pid),
+            }
+            cpu_start = {name: read() for name, read in cpu_readers.items()}
+            samples = [(0, sum(rss_start.values()))]
+            print(
+                f"warm-up {args.warmup:.0f} s done; worker RSS "
+                + ", ".join(f"{pid}: {kb / 1024:.1f} MiB" for pid, kb in rss_start.items()),
+                flush=True,
             )
-            generator.start()
-            try:
-                time.sleep(args.warmup)
-                measured_from = time.monotonic()
-                rss_start = traffic.worker_rss(server.process.pid)
-                master, postmaster = server.process.pid, postgres.pids()[0]
-                cpu_readers = {
-                    "load generator (this process)": lambda: traffic.own_cpu_seconds(os.getpid()),
-                    "gunicorn": lambda: traffic.tree_cpu_seconds(master),
-                    "postgres": lambda: traffic.tree_cpu_seconds(postmaster),
-                    "redis": lambda: traffic.own_cpu_seconds(redis_server.process.pid),
-                }
-                cpu_start = {name: read() for name, read in cpu_readers.items()}
-                samples = [(0, sum(rss_start.values()))]
+            end = measured_from + args.minutes * 60
+            while (now := time.monotonic()) < end:
+                time.sleep(min(30, end - now))
+                elapsed = time.monotonic() - measured_from
+                rss = traffic.worker_rss(server.process.pid)
+                samples.append((round(elapsed), sum(rss.values())))
+                window = [r for r in generator.results if r.finished >= time.monotonic() - 30]
+                errors = sum(1 for r in generator.results if r.problem)
                 print(
-                    f"warm-up {args.warmup:.0f} s done; worker RSS "
-                    + ", ".join(f"{pid}: {kb / 1024:.1f} MiB" for pid, kb in rss_start.items()),
+                    f"  {elapsed:5.0f} s  {len(window) / 30:6.1f} req/s  "
+                    f"errors so far {errors}  backlog max {generator.max_backlog}  "
+                    f"RSS {sum(rss.values()) / 1024:.1f} MiB  load {traffic.load_average()}",
                     flush=True,
                 )
-                end = measured_from + args.minutes * 60
-                while (now := time.monotonic()) < end:
-                    time.sleep(min(30, end - now))
-                    elapsed = time.monotonic() - measured_from
-                    rss = traffic.worker_rss(server.process.pid)
-                    samples.append((round(elapsed), sum(rss.values())))
-                    window = [r for r in generator.results if r.finished >= time.monotonic() - 30]
-                    errors = sum(1 for r in generator.results if r.problem)
-                    print(
-                        f"  {elapsed:5.0f} s  {len(window) / 30:6.1f} req/s  "
-                        f"errors so far {errors}  backlog max {generator.max_backlog}  "
-                        f"RSS {sum(rss.values()) / 1024:.1f} MiB  load {traffic.load_average()}",
-                        flush=True,
-                    )
-                rss_end = traffic.worker_rss(server.process.pid)
-                seconds = time.monotonic() - measured_from
-                results["cpu_cores_used"] = {
-                    name: round((read() - cpu_start[name]) / seconds, 2)
-                    for name, read in cpu_readers.items()
-                }
-            finally:
-                generator.stop()
-            results["load_average_end"] = traffic.load_average()
+            rss_end = traffic.worker_rss(server.process.pid)
+            seconds = time.monotonic() - measured_from
+            results["cpu_cores_used"] = {
+                name: round((read() - cpu_start[name]) / seconds, 2)
+                for name, read in cpu_readers.items()
+            }
+        finally:
+            generator.stop()
+        results["load_average_end"] = traffic.load_average()
         all_results = generator.results
         measured = [r for r in all_results if r.scheduled >= measured_from]
         results["all"] = summary(all_results)

@@ -4,6 +4,8 @@
   Redis, persistent health-checked connections), with one proxy trusted so that every simulated
   visitor has its own address and the per-client rate limits keep their real values.
 - ``prepare``: migrate, the demo services and agreement (``load_demo``), a generated registry.
+- ``portal_on_private_services``: all of that on a private PostgreSQL and Redis, served by
+  gunicorn with the production configuration.
 - ``Traffic``: the visitors' steps, each one real request as a browser sends it (GET the form,
   wait, POST with the CSRF token, follow the redirect, read the tracking code, track it later).
 - ``acknowledged_missing``: every receipt and tracking code the portal showed, looked up in
@@ -16,12 +18,15 @@ import io
 import json
 import os
 import random
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.common import Server, serve
 from bench.loadgen import Problem, Response, Visitor
+from bench.private import PrivatePostgres, PrivateRedis, private_services
 
 SECRET_KEY = "benchmark-only-secret-key-with-enough-different-characters-123456"
 FRIENDLY_503 = {"fa": "موقتاً در دسترس نیست", "en": "Temporarily unavailable"}
@@ -104,6 +109,34 @@ def prepare(rows: int, workdir: Path) -> Fixtures:
     service_ids = list(feedback_services().values_list("service_id", flat=True))
     connections.close_all()
     return Fixtures(sample, api_key, service_ids, _png())
+
+
+@dataclass
+class Portal:
+    postgres: PrivatePostgres
+    redis: PrivateRedis
+    server: Server
+    fixtures: Fixtures
+    workdir: Path  # temporary: removed with the services
+    log: Path  # gunicorn's and the application's output
+
+
+@contextlib.contextmanager
+def portal_on_private_services(rows: int, *, extra_args: tuple[str, ...] = ()):
+    """A private PostgreSQL and Redis, the portal prepared on them with ``rows`` certificates
+    and served by gunicorn with the production gunicorn.conf.py (2 sync workers)."""
+    with private_services() as (postgres, redis_server), tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        env = environment(postgres.url, redis_server.url, workdir)
+        setup_django(env)
+        print(f"private PostgreSQL on :{postgres.port}, Redis on :{redis_server.port}")
+        print(f"preparing: migrate, demo services, {rows:,} certificates …", flush=True)
+        fixtures = prepare(rows, workdir)
+        log = workdir / "gunicorn.log"
+        with serve(
+            "servicedesk.wsgi:application", env=env, workers=2, extra_args=extra_args, log=log
+        ) as server:
+            yield Portal(postgres, redis_server, server, fixtures, workdir, log)
 
 
 def _png() -> bytes:

@@ -3,8 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
-ensure_venv requirements-dev.txt
-ensure_node_modules
-command -v wrk >/dev/null 2>&1 || apt_install wrk
+ensure_bench_tools
 .venv/bin/python bench/verification.py "$@"
 .venv/bin/python bench/sla_performance.py

@@ -41,3 +41,11 @@ ensure_node_modules() {
     npm ci --no-audit --no-fund --loglevel=error
   fi
 }
+
+ensure_bench_tools() {
+  # What the benchmarks in bench/ need: the test set-up, wrk and redis-server.
+  ensure_venv requirements-dev.txt
+  ensure_node_modules
+  command -v wrk >/dev/null 2>&1 || apt_install wrk
+  command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+}
