@@ -5,7 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
-export SECRET_KEY=${SECRET_KEY:-messages}
 IGNORE=(--ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests --ignore=bench)
 $PY manage.py makemessages -l fa -l en --no-location --no-obsolete "${IGNORE[@]}"
 $PY manage.py makemessages -d djangojs -l fa -l en --no-location --no-obsolete "${IGNORE[@]}"

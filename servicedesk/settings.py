@@ -4,6 +4,7 @@ One file for every environment. Production fails closed: without ``SECRET_KEY`` 
 portal refuses to start, and ``DEBUG`` is off unless asked for. See ``.env.example``.
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -19,9 +20,14 @@ if (BASE_DIR / ".env").is_file():
 
 DEBUG = env.bool("DEBUG", default=False)
 
+# Commands that only compare or compile code (migrations against models, message catalogues)
+# start nothing and sign nothing: they run without a key, so a fresh checkout can check them.
+KEYLESS_COMMANDS = {"makemigrations", "makemessages", "compilemessages"}
+_command = sys.argv[1] if Path(sys.argv[0]).name in ("manage.py", "django-admin") else ""
+
 SECRET_KEY = env("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not DEBUG and _command not in KEYLESS_COMMANDS:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Production refuses to start without it "
             "(set DEBUG=1 only for local development)."

@@ -33,6 +33,13 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def test_migrations_are_checked_without_a_secret_key():
+    """A fresh checkout compares models and migrations with no environment at all."""
+    result = run_manage("makemigrations", "--check", "--dry-run", env={"PATH": os.environ["PATH"]})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_debug_is_off_unless_asked_for():
     result = run_manage(
         "shell", "-c", "from django.conf import settings; print(settings.DEBUG)", env=PRODUCTION
