@@ -91,6 +91,8 @@ def record_attempt(request, group: str, *, rate: Rate | None = None, key: str | 
     cache_key = _key(group, request, window, key)
 
     def increment(cache):
+        if hasattr(cache, "count"):  # the shared Redis store: one round trip
+            return cache.count(cache_key, rate.period + 5)
         cache.add(cache_key, 0, rate.period + 5)
         return cache.incr(cache_key)
 

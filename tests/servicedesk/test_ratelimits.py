@@ -24,7 +24,7 @@ def shared_store(settings, monkeypatch):
         settings.CACHES = {
             **settings.CACHES,
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "servicedesk.cache.SharedRedisCache",
                 "LOCATION": location,
                 "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
             },
