@@ -253,7 +253,6 @@ def verify_many(request):
         organisation=api_key.organisation,
         api_key=api_key,
         source_name=source,
-        details=True,
     )
     results = [
         {

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from certificates import services
+from certificates import selectors, services
 from certificates.imports.reader import UnreadableFile, read_table
 from certificates.models import BulkCheck, Certificate, Inquiry, Outcome
 from servicedesk.jalali import jalali_iso
@@ -27,7 +27,6 @@ from servicedesk.national_code import mask_national_code, normalize_national_cod
 from servicedesk.text import mask_name, normalize_code, normalize_text
 
 MAX_ROWS = 10_000
-LOOKUP_CHUNK = 5_000
 RESULT_COLUMNS = (
     "line",
     "reference",
@@ -92,18 +91,6 @@ def _clean(line: int, row: dict[str, str]) -> BulkRow:
     return checked
 
 
-def _certificates_by_number(numbers: list[str], *, details: bool) -> dict[str, Certificate]:
-    """The certificates of a run in a few queries; ``details`` adds what the API shows beyond
-    the result file (centre, successor)."""
-    related = ["standard", "training_centre", "replaced_by"] if details else ["standard"]
-    found = {}
-    for start in range(0, len(numbers), LOOKUP_CHUNK):
-        chunk = numbers[start : start + LOOKUP_CHUNK]
-        for certificate in Certificate.objects.select_related(*related).filter(number__in=chunk):
-            found[certificate.number] = certificate
-    return found
-
-
 def bulk_verify(
     rows: Iterable[tuple[int, dict[str, str]]],
     *,
@@ -115,14 +102,13 @@ def bulk_verify(
     api_key=None,
     source_name: str = "",
     keep_record: bool = True,
-    details: bool = False,
 ) -> BulkOutcome:
     """Check every row; record an inquiry per good row and, if asked, the run with its files."""
     checked = [_clean(line, row) for line, row in rows]
     if len(checked) > MAX_ROWS:
         raise TooManyRows
     good = [row for row in checked if not row.errors]
-    certificates = _certificates_by_number(sorted({row.number for row in good}), details=details)
+    certificates = selectors.certificates_by_number(sorted({row.number for row in good}))
     today = timezone.localdate()
     for row in good:
         certificate = certificates.get(row.number)
