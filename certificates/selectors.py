@@ -103,7 +103,7 @@ def certificate_for_token(*, token: str) -> Certificate | None:
 
 def certificates_by_number(numbers: list[str]) -> dict[str, Certificate]:
     """The certificates with these numbers (a bulk run's), with standard, centre and successor,
-    in one query; compared with the ORM's select_related this takes a tenth of the time."""
+    in one query (10,000 numbers: a quarter less time than the ORM's select_related)."""
     if connection.vendor != "postgresql":
         return {
             certificate.number: certificate
