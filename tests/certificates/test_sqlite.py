@@ -1,11 +1,7 @@
 """The demo runs on the embedded SQLite database, where the check takes the ORM's queries
 instead of PostgreSQL's prepared statements: every channel still answers the same."""
 
-import os
-import subprocess
-import sys
-
-from django.conf import settings
+from tests.sqlite import run_on_sqlite
 
 SCRIPT = """
 import django
@@ -58,24 +54,4 @@ print("ok")
 
 
 def test_every_channel_checks_on_sqlite(tmp_path):
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
-        "SECRET_KEY": "x",
-        "DJANGO_SETTINGS_MODULE": "servicedesk.settings",
-        "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
-        "ALLOWED_HOSTS": "testserver",
-        "SECURE_SSL_REDIRECT": "0",
-        "DEBUG": "0",
-        "REDIS_URL": "",
-    }
-    result = subprocess.run(
-        [sys.executable, "-W", "ignore", "-c", SCRIPT],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.strip().endswith("ok")
+    assert run_on_sqlite(SCRIPT, tmp_path).strip().endswith("ok")

@@ -1,10 +1,6 @@
 """The demo runs on the embedded SQLite database: the sla pages work there too."""
 
-import os
-import subprocess
-import sys
-
-from django.conf import settings
+from tests.sqlite import run_on_sqlite
 
 SCRIPT = """
 import django
@@ -28,23 +24,4 @@ print("ok")
 
 
 def test_the_sla_pages_render_from_the_demo_on_sqlite(tmp_path):
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
-        "SECRET_KEY": "x",
-        "DJANGO_SETTINGS_MODULE": "servicedesk.settings",
-        "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
-        "ALLOWED_HOSTS": "testserver",
-        "SECURE_SSL_REDIRECT": "0",
-        "DEBUG": "0",
-    }
-    result = subprocess.run(
-        [sys.executable, "-W", "ignore", "-c", SCRIPT],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.strip().endswith("ok")
+    assert run_on_sqlite(SCRIPT, tmp_path).strip().endswith("ok")
