@@ -8,11 +8,25 @@ from django.utils.translation import gettext_lazy as _
 from servicedesk.text import normalize_code
 
 _WEIGHTS = range(10, 1, -1)
+# The weighted sum of each group of three ASCII digits at each of the three places: bulk
+# imports check a million codes, three look-ups are quicker than nine multiplications.
+_GROUP_SUMS = [
+    {
+        f"{number:03d}": sum(map(operator.mul, map(int, f"{number:03d}"), weights))
+        for number in range(1000)
+    }
+    for weights in (_WEIGHTS[0:3], _WEIGHTS[3:6], _WEIGHTS[6:9])
+]
 
 
 def check_digit(first_nine: str) -> int:
     """Weights 10..2 on the first nine digits; r = sum mod 11; r if r < 2, else 11 - r."""
-    remainder = sum(map(operator.mul, map(int, first_nine), _WEIGHTS)) % 11
+    if len(first_nine) == 9 and first_nine.isascii() and first_nine.isdigit():
+        first, second, third = _GROUP_SUMS
+        total = first[first_nine[0:3]] + second[first_nine[3:6]] + third[first_nine[6:9]]
+    else:
+        total = sum(map(operator.mul, map(int, first_nine), _WEIGHTS))
+    remainder = total % 11
     return remainder if remainder < 2 else 11 - remainder
 
 
@@ -20,7 +34,7 @@ def is_valid_national_code(code: str) -> bool:
     """True for a canonical ten-digit code with a correct check digit."""
     if len(code) != 10 or not code.isascii() or not code.isdigit():
         return False
-    if len(set(code)) == 1:  # 1111111111 passes the sum but is never issued
+    if code == code[0] * 10:  # 1111111111 passes the sum but is never issued
         return False
     return check_digit(code[:9]) == int(code[9])
 

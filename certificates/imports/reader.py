@@ -1,10 +1,12 @@
 """Read tabular files as (line number, row) pairs: CSV in UTF-8 (with or without BOM) or
-Windows-1256, and XLSX. Rows are dicts of header name → text, streamed, never all in memory."""
+Windows-1256, and XLSX. Rows are lists of text in the header's order (read_rows) or dicts of
+header name → text (read_table), streamed, never all in memory."""
 
 import codecs
 import csv
 import datetime
 import io
+import itertools
 import zipfile
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -46,17 +48,16 @@ def _header_key(name: str) -> str:
 
 def _csv_rows(handle: BinaryIO) -> Iterator[tuple[int, list[str]]]:
     text = io.TextIOWrapper(handle, encoding=_detect_encoding(handle), newline="")
+    # Read a megabyte at a time, not 8 KB: each read from a file lets go of the GIL and takes
+    # it straight back, and a thread waiting for the GIL (the import's writer) keeps waiting
+    # as long as that goes on.
+    text._CHUNK_SIZE = 1 << 20
     first_line = text.readline()
     delimiter = max([",", ";", "\t"], key=first_line.count)
-    reader = csv.reader(_chain_first(first_line, text), delimiter=delimiter)
+    reader = csv.reader(itertools.chain((first_line,), text), delimiter=delimiter)
     for values in reader:
         yield reader.line_num, values
     text.detach()
-
-
-def _chain_first(first_line: str, rest) -> Iterator[str]:
-    yield first_line
-    yield from rest
 
 
 def _cell_text(value) -> str:
@@ -86,10 +87,14 @@ def _xlsx_rows(handle: BinaryIO) -> Iterator[tuple[int, list[str]]]:
         workbook.close()
 
 
-def read_table(
+def read_rows(
     handle: BinaryIO, *, required: tuple[str, ...], optional: tuple[str, ...]
-) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
-    """Check the header and return (columns, rows). Blank lines are skipped.
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """Check the header and return (columns, rows); each row is a list of one text per column.
+
+    Blank lines are skipped. A row with fewer values is padded with empty ones; a row with more
+    non-blank values than the header has columns comes longer than ``columns``, for the caller
+    to reject; blank extra values are dropped.
 
     Raises UnreadableFile when the header lacks a required column or names an unknown one.
     """
@@ -123,17 +128,43 @@ def read_table(
     if problems:
         raise UnreadableFile("; ".join(str(problem) for problem in problems))
 
-    def dict_rows():
+    def list_rows():
         width = len(columns)
         try:
             for line, values in rows:
+                # The usual row: as many values as columns, the first one filled in.
+                if len(values) == width and values[0].strip():
+                    yield line, values
+                    continue
                 if not any(value.strip() for value in values):
                     continue
-                row = dict(zip(columns, (values + [""] * width)[:width], strict=True))
-                if any(value.strip() for value in values[width:]):
-                    row[EXTRA_VALUES] = "yes"
-                yield line, row
+                if len(values) < width:
+                    values = values + [""] * (width - len(values))
+                elif not any(value.strip() for value in values[width:]):
+                    values = values[:width]
+                yield line, values
         except csv.Error as error:
             raise UnreadableFile(_("The file is not valid CSV.")) from error
+
+    return columns, list_rows()
+
+
+def read_table(
+    handle: BinaryIO, *, required: tuple[str, ...], optional: tuple[str, ...]
+) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """Like read_rows, with each row a dict of column → text; a row with more values than the
+    header has columns carries EXTRA_VALUES.
+
+    Raises UnreadableFile when the header lacks a required column or names an unknown one.
+    """
+    columns, rows = read_rows(handle, required=required, optional=optional)
+
+    def dict_rows():
+        width = len(columns)
+        for line, values in rows:
+            row = dict(zip(columns, values[:width], strict=True))
+            if len(values) > width:
+                row[EXTRA_VALUES] = "yes"
+            yield line, row
 
     return columns, dict_rows()

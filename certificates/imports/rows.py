@@ -9,9 +9,8 @@ from functools import lru_cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from certificates.imports.reader import EXTRA_VALUES
 from servicedesk.jalali import parse_jalali_date
-from servicedesk.national_code import normalize_national_code
+from servicedesk.national_code import is_valid_national_code, normalize_national_code
 from servicedesk.text import normalize_code, normalize_text
 
 REQUIRED = (
@@ -66,7 +65,6 @@ STAGED = (
     "status_reason",
     "replaced_by",
 )
-_staged = operator.itemgetter(*STAGED)
 TEXT_LIMITS = {
     "first_name": 100,
     "last_name": 100,
@@ -97,136 +95,204 @@ class RowError:
         }
 
 
-# Names, titles and dates repeat across a registry: normalise each distinct value once.
+# Names, titles, codes, dates and scores repeat across a registry: each distinct value is
+# normalised once. The cached checks return None for a value that is not acceptable.
 _text = lru_cache(maxsize=200_000)(normalize_text)
 
 
-@lru_cache(maxsize=100_000)
-def _date(text: str) -> str:
-    """ISO YYYY-MM-DD of a Jalali date: staged as text, and ISO strings compare as dates."""
-    return parse_jalali_date(text).isoformat()
+@lru_cache(maxsize=10_000)
+def _standard_code(text: str) -> str:
+    return normalize_text(text).replace(" ", "")
 
 
 @lru_cache(maxsize=100_000)
-def _national_code(text: str) -> str:
-    return normalize_national_code(text)
+def _date(text: str) -> str | None:
+    """ISO YYYY-MM-DD of a Jalali date, "" when blank, None when not a date: staged as text,
+    and ISO strings compare as dates."""
+    text = text.strip()
+    if not text:
+        return ""
+    try:
+        return parse_jalali_date(text).isoformat()
+    except ValueError:
+        return None
 
 
 @lru_cache(maxsize=10_000)
-def _score(text: str) -> str:
-    value = Decimal(normalize_text(text).replace("٫", ".").replace("/", "."))
+def _score(text: str) -> str | None:
+    """A score as decimal text, "" when blank, None when not a score from 0 to 100."""
+    text = text.strip()
+    if not text:
+        return ""
+    try:
+        value = Decimal(normalize_text(text).replace("٫", ".").replace("/", "."))
+    except (InvalidOperation, ValueError):
+        return None
     if not value.is_finite() or not (0 <= value <= 100) or value.as_tuple().exponent < -2:
-        raise InvalidOperation
+        return None
     return str(value)
 
 
+@lru_cache(maxsize=1_000)
+def _status(text: str) -> str:
+    return text.strip().lower() or "valid"
+
+
+def _national_code(text: str) -> str:
+    """The canonical code; raises ValidationError. Most files hold canonical codes already."""
+    return text if is_valid_national_code(text) else normalize_national_code(text)
+
+
+_DATES = ("issue_date", "birth_date", "exam_date", "valid_until")
+_SCORES = ("theory_score", "practical_score")
+
+
 class RowCleaner:
-    """Checks the rows of one file; knows its columns, so absent ones cost nothing."""
+    """Checks the rows of one file; knows its columns' places, so absent ones cost nothing.
+
+    A row is a list of texts in the file's order (reader.read_rows). Absent columns read the
+    empty text appended to each row.
+    """
 
     def __init__(self, columns: list[str], *, today: datetime.date):
         self.today = today.isoformat()
-        self.text_columns = [column for column in TEXT_LIMITS if column in columns]
-        self.absent_text = {column: "" for column in TEXT_LIMITS if column not in columns}
-        self.date_columns = [
-            column
-            for column in ("issue_date", "birth_date", "exam_date", "valid_until")
-            if column in columns
-        ]
-        self.score_columns = [
-            column for column in ("theory_score", "practical_score") if column in columns
-        ]
+        self.width = width = len(columns)
+        place = {column: index for index, column in enumerate(columns)}
 
-    def clean(self, line: int, row: dict[str, str]):
+        def places(*names):
+            return operator.itemgetter(*[place.get(name, width) for name in names])
+
+        self.codes = places("number", "national_id", "standard_code", "status", "replaced_by")
+        self.texts = places(*TEXT_LIMITS)
+        self.dates = places(*_DATES)
+        self.scores = places(*_SCORES)
+
+    def clean(self, line: int, values: list[str]):
         """Return (staged values, errors); the values are None when the row has any error.
 
-        Dates are staged as ISO text, scores as decimal text: they go to the database as text.
+        Every staged value is text, as COPY reads it: the line number, dates as ISO text,
+        scores as decimal text; "" stands for no date or score.
         """
         errors: list[RowError] = []
-        clean: dict[str, object] = {
-            "line": line,
-            "birth_date": None,
-            "exam_date": None,
-            "valid_until": None,
-            "theory_score": None,
-            "practical_score": None,
-            **self.absent_text,
-        }
+        if len(values) != self.width:  # more values than columns (read_rows pads short rows)
+            errors.append(
+                RowError(line, "—", _("the row has more values than the header has columns"))
+            )
+            values = values[: self.width]
+        values.append("")  # what absent columns read
+        number, national_id, standard_code, status, replaced_by = self.codes(values)
 
-        def fail(column, reason):
-            errors.append(RowError(line, column, reason))
-
-        if EXTRA_VALUES in row:
-            fail("—", _("the row has more values than the header has columns"))
-
-        number = normalize_code(row["number"])
+        number = normalize_code(number)
         if not number:
-            fail("number", _("required"))
+            errors.append(RowError(line, "number", _("required")))
         elif not number.isascii() or not number.isalnum() or len(number) > 32:
-            fail("number", _("letters and digits only, at most 32"))
-        clean["number"] = number
+            errors.append(RowError(line, "number", _("letters and digits only, at most 32")))
 
         try:
-            clean["national_id"] = _national_code(row["national_id"])
+            national_id = _national_code(national_id)
         except ValidationError as error:
-            fail("national_id", error.messages[0])
+            errors.append(RowError(line, "national_id", error.messages[0]))
 
-        for column in self.text_columns:
-            value = _text(row[column])
-            if len(value) > TEXT_LIMITS[column]:
-                fail(column, _("longer than %(limit)s characters") % {"limit": TEXT_LIMITS[column]})
-            clean[column] = value
-        for column in ("first_name", "last_name", "standard_title"):
-            if not clean[column]:
-                fail(column, _("required"))
+        texts = tuple(map(_text, self.texts(values)))
+        if max(map(len, texts)) > 40:  # the shortest limit
+            for (column, limit), value in zip(TEXT_LIMITS.items(), texts, strict=True):
+                if len(value) > limit:
+                    errors.append(
+                        RowError(
+                            line, column, _("longer than %(limit)s characters") % {"limit": limit}
+                        )
+                    )
+        (
+            first_name,
+            last_name,
+            father_name,
+            first_name_en,
+            last_name_en,
+            standard_title,
+            standard_title_en,
+            grade,
+            training_center,
+            province,
+            status_reason,
+        ) = texts
+        if not first_name:
+            errors.append(RowError(line, "first_name", _("required")))
+        if not last_name:
+            errors.append(RowError(line, "last_name", _("required")))
+        if not standard_title:
+            errors.append(RowError(line, "standard_title", _("required")))
 
-        standard_code = _text(row["standard_code"]).replace(" ", "")
+        standard_code = _standard_code(standard_code)
         if not standard_code:
-            fail("standard_code", _("required"))
+            errors.append(RowError(line, "standard_code", _("required")))
         elif len(standard_code) > 40:
-            fail("standard_code", _("longer than %(limit)s characters") % {"limit": 40})
-        clean["standard_code"] = standard_code
+            errors.append(
+                RowError(
+                    line, "standard_code", _("longer than %(limit)s characters") % {"limit": 40}
+                )
+            )
 
-        clean["issue_date"] = None
-        for column in self.date_columns:
-            text = row[column].strip()
-            if not text:
-                if column == "issue_date":
-                    fail(column, _("required"))
-                continue
-            try:
-                clean[column] = _date(text)
-            except ValueError:
-                fail(column, _("not a Jalali date YYYY/MM/DD"))
-        issue = clean["issue_date"]
+        issue, birth_date, exam_date, valid_until = dates = tuple(map(_date, self.dates(values)))
+        if None in dates or not issue:
+            for column, value in zip(_DATES, dates, strict=True):
+                if value is None:
+                    errors.append(RowError(line, column, _("not a Jalali date YYYY/MM/DD")))
+                elif not value and column == "issue_date":
+                    errors.append(RowError(line, column, _("required")))
         if issue:
             if issue > self.today:
-                fail("issue_date", _("in the future"))
-            if clean["valid_until"] and clean["valid_until"] < issue:
-                fail("valid_until", _("before the issue date"))
-            if clean["birth_date"] and clean["birth_date"] >= issue:
-                fail("birth_date", _("not before the issue date"))
+                errors.append(RowError(line, "issue_date", _("in the future")))
+            if valid_until and valid_until < issue:
+                errors.append(RowError(line, "valid_until", _("before the issue date")))
+            if birth_date and birth_date >= issue:
+                errors.append(RowError(line, "birth_date", _("not before the issue date")))
 
-        for column in self.score_columns:
-            text = row[column].strip()
-            if text:
-                try:
-                    clean[column] = _score(text)
-                except (InvalidOperation, ValueError):
-                    fail(column, _("a number from 0 to 100 with at most two decimals"))
+        theory_score, practical_score = scores = tuple(map(_score, self.scores(values)))
+        if None in scores:
+            for column, value in zip(_SCORES, scores, strict=True):
+                if value is None:
+                    errors.append(
+                        RowError(
+                            line, column, _("a number from 0 to 100 with at most two decimals")
+                        )
+                    )
 
-        status = row.get("status", "").strip().lower() or "valid"
+        status = _status(status)
         if status not in STATUSES:
-            fail("status", _("must be valid, revoked or replaced"))
-        clean["status"] = status
-        replaced_by = normalize_code(row.get("replaced_by", ""))
+            errors.append(RowError(line, "status", _("must be valid, revoked or replaced")))
+        if replaced_by:
+            replaced_by = normalize_code(replaced_by)
         if status == "replaced" and not replaced_by:
-            fail("replaced_by", _("required when the status is replaced"))
+            errors.append(RowError(line, "replaced_by", _("required when the status is replaced")))
         elif replaced_by and status != "replaced":
-            fail("replaced_by", _("only for the status replaced"))
+            errors.append(RowError(line, "replaced_by", _("only for the status replaced")))
         elif replaced_by and replaced_by == number:
-            fail("replaced_by", _("a certificate cannot replace itself"))
-        clean["replaced_by"] = replaced_by
+            errors.append(RowError(line, "replaced_by", _("a certificate cannot replace itself")))
 
         if errors:
             return None, errors
-        return _staged(clean), errors
+        return (
+            str(line),
+            number,
+            national_id,
+            first_name,
+            last_name,
+            father_name,
+            first_name_en,
+            last_name_en,
+            birth_date,
+            standard_code,
+            standard_title,
+            standard_title_en,
+            grade,
+            theory_score,
+            practical_score,
+            exam_date,
+            issue,
+            valid_until,
+            training_center,
+            province,
+            status,
+            status_reason,
+            replaced_by,
+        ), errors
