@@ -78,6 +78,7 @@ TEXT_LIMITS = {
     "province": 100,
     "status_reason": 500,
 }
+_SHORTEST_LIMIT = min(TEXT_LIMITS.values())
 STATUSES = {"valid", "revoked", "replaced"}
 
 
@@ -194,7 +195,7 @@ class RowCleaner:
             errors.append(RowError(line, "national_id", error.messages[0]))
 
         texts = tuple(map(_text, self.texts(values)))
-        if max(map(len, texts)) > 40:  # the shortest limit
+        if max(map(len, texts)) > _SHORTEST_LIMIT:
             for (column, limit), value in zip(TEXT_LIMITS.items(), texts, strict=True):
                 if len(value) > limit:
                     errors.append(
