@@ -287,7 +287,8 @@ class _RegistryWriter:
         tokens = new_verification_tokens(len(batch))
         # Handed out in ascending order: the unique index on tokens then grows in order instead
         # of at random places (a fifth less work for the server). Each token is as random as
-        # ever; within a batch its order follows the file's.
+        # ever; within a batch its order follows the file's, so someone holding the tokens of a
+        # certificate's two neighbours in the file still faces some 2^128 possibilities.
         tokens.sort()
         # The latest row names a standard's title; a batch holds a few hundred at most.
         standards = {values[_CODE]: values for values in batch}
