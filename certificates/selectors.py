@@ -73,13 +73,14 @@ class _CertificateRows:
         return certificate
 
 
+def _certificates_orm() -> QuerySet[Certificate]:
+    """The same reads through the ORM, on the embedded demo database (SQLite)."""
+    return Certificate.objects.select_related("standard", "training_centre", "replaced_by")
+
+
 def _certificate_with_relations(statement: str, condition: str, params: list, **lookup):
-    if connection.vendor != "postgresql":  # the embedded demo database: the ORM's query
-        return (
-            Certificate.objects.select_related("standard", "training_centre", "replaced_by")
-            .filter(**lookup)
-            .first()
-        )
+    if connection.vendor != "postgresql":
+        return _certificates_orm().filter(**lookup).first()
     rows = prepared.execute(statement, _CERTIFICATE_FOR_CHECK.format(condition=condition), params)
     return _CertificateRows().certificate(rows[0]) if rows else None
 
@@ -107,9 +108,7 @@ def certificates_by_number(numbers: list[str]) -> dict[str, Certificate]:
     if connection.vendor != "postgresql":
         return {
             certificate.number: certificate
-            for certificate in Certificate.objects.select_related(
-                "standard", "training_centre", "replaced_by"
-            ).filter(number__in=numbers)
+            for certificate in _certificates_orm().filter(number__in=numbers)
         }
     with connection.cursor() as cursor:
         cursor.execute(_CERTIFICATE_FOR_CHECK.format(condition="c.number = ANY(%s)"), [numbers])

@@ -144,6 +144,10 @@ def _national_code(text: str) -> str:
     return text if is_valid_national_code(text) else normalize_national_code(text)
 
 
+def _too_long(line: int, column: str, limit: int) -> RowError:
+    return RowError(line, column, _("longer than %(limit)s characters") % {"limit": limit})
+
+
 _DATES = ("issue_date", "birth_date", "exam_date", "valid_until")
 _SCORES = ("theory_score", "practical_score")
 
@@ -198,11 +202,7 @@ class RowCleaner:
         if max(map(len, texts)) > _SHORTEST_LIMIT:
             for (column, limit), value in zip(TEXT_LIMITS.items(), texts, strict=True):
                 if len(value) > limit:
-                    errors.append(
-                        RowError(
-                            line, column, _("longer than %(limit)s characters") % {"limit": limit}
-                        )
-                    )
+                    errors.append(_too_long(line, column, limit))
         (
             first_name,
             last_name,
@@ -227,11 +227,7 @@ class RowCleaner:
         if not standard_code:
             errors.append(RowError(line, "standard_code", _("required")))
         elif len(standard_code) > 40:
-            errors.append(
-                RowError(
-                    line, "standard_code", _("longer than %(limit)s characters") % {"limit": 40}
-                )
-            )
+            errors.append(_too_long(line, "standard_code", 40))
 
         issue, birth_date, exam_date, valid_until = dates = tuple(map(_date, self.dates(values)))
         if None in dates or not issue:
