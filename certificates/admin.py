@@ -26,6 +26,7 @@ from certificates.models import (
     ApiKey,
     BulkCheck,
     Certificate,
+    GuessingAlert,
     Inquiry,
     Membership,
     Organisation,
@@ -437,6 +438,23 @@ class BulkCheckAdmin(admin.ModelAdmin):
         "rejected",
     ]
     list_filter = ["organisation"]
+    list_select_related = ["organisation"]
+    date_hierarchy = "created"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(GuessingAlert)
+class GuessingAlertAdmin(admin.ModelAdmin):
+    """Numbers and organisations that spent their daily budget of checks without a match."""
+
+    list_display = ["created", "scope", "checked_number", "organisation", "channel", "failures"]
+    list_filter = ["scope", "channel"]
+    search_fields = ["=checked_number", "organisation__name"]
     list_select_related = ["organisation"]
     date_hierarchy = "created"
 

@@ -8,6 +8,7 @@ import json
 from typing import Literal
 
 from django.http import HttpRequest
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Status
@@ -15,6 +16,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from certificates import bulk, selectors, services
+from certificates.budget import BudgetSpent
 from certificates.forms import VerificationForm
 from certificates.imports.reader import UnreadableFile
 from certificates.models import ApiKey, Inquiry
@@ -90,7 +92,16 @@ class ApiKeyAuth(HttpBearer):
         return api_key
 
 
-api = NinjaAPI(
+class PrivateAnswersAPI(NinjaAPI):
+    """Every answer may carry a holder's data: no browser or proxy may keep a copy."""
+
+    def create_response(self, request, data, *args, **kwargs):
+        response = super().create_response(request, data, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
+
+
+api = PrivateAnswersAPI(
     title="Skill certificate verification API",
     version="1",
     description=(
@@ -138,6 +149,10 @@ def http_error(request, exc):
     return _errors(request, {"request": [str(exc)]}, exc.status_code)
 
 
+def _refused(request, refusal: BudgetSpent, *, field: str):
+    return _errors(request, {field: [str(refusal)]}, 429, Retry_After=str(refusal.retry_after))
+
+
 def _limited(request, api_key: ApiKey):
     wait = ratelimits.attempt(
         request,
@@ -161,7 +176,9 @@ def _limited(request, api_key: ApiKey):
     summary="Check one certificate",
     description="Outcome, receipt code, and the certificate's details when number and national "
     "code both match (`certificate` is null otherwise: the answer never says which half was "
-    "wrong).",
+    "wrong). A certificate number that has had too many checks without a match today, from "
+    "anyone, is refused with 429 until the limit resets; so is an organisation that made too "
+    "many.",
 )
 def verify(request, payload: CheckIn):
     api_key: ApiKey = request.auth
@@ -172,14 +189,17 @@ def verify(request, payload: CheckIn):
         return Status(
             400, {"errors": {field: list(messages) for field, messages in form.errors.items()}}
         )
-    inquiry = services.certificate_verify(
-        number=form.cleaned_data["number"],
-        national_id=form.cleaned_data["national_id"],
-        channel=Inquiry.Channel.API,
-        language=get_language(),
-        client=client_hash(request),
-        organisation=api_key.organisation,
-    )
+    try:
+        inquiry = services.certificate_verify(
+            number=form.cleaned_data["number"],
+            national_id=form.cleaned_data["national_id"],
+            channel=Inquiry.Channel.API,
+            language=get_language(),
+            client=client_hash(request),
+            organisation=api_key.organisation,
+        )
+    except BudgetSpent as refusal:
+        return _refused(request, refusal, field="number")
     return {
         "status": inquiry.outcome,
         "receipt": inquiry.receipt_code,
@@ -223,7 +243,10 @@ BULK_BODY = {
     summary="Check many certificates",
     description=f"Up to {bulk.MAX_ROWS:,} checks: a JSON list, or a CSV/XLSX file. Results "
     "come in the order of the input, one per item; an item with bad input carries `errors` "
-    "and no receipt.",
+    "and no receipt, and so does an item whose certificate number is refused for too many "
+    "checks without a match today. A request with more rows for one number than its daily "
+    "allowance of checks without a match is refused whole (429), as is every request of an "
+    "organisation that made too many such checks today.",
     openapi_extra=BULK_BODY,
 )
 def verify_many(request):
@@ -245,15 +268,18 @@ def verify_many(request):
         )
     except (UnreadableFile, ValueError) as error:
         return Status(400, {"errors": {"body": [str(error)]}})
-    outcome = bulk.bulk_verify(
-        rows,
-        channel=Inquiry.Channel.API,
-        language=get_language(),
-        client=client_hash(request),
-        organisation=api_key.organisation,
-        api_key=api_key,
-        source_name=source,
-    )
+    try:
+        outcome = bulk.bulk_verify(
+            rows,
+            channel=Inquiry.Channel.API,
+            language=get_language(),
+            client=client_hash(request),
+            organisation=api_key.organisation,
+            api_key=api_key,
+            source_name=source,
+        )
+    except BudgetSpent as refusal:
+        return _refused(request, refusal, field="body")
     results = [
         {
             "line": row.line,

@@ -9,6 +9,7 @@ reason in the results without stopping the good ones.
 import csv
 import datetime
 import io
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -19,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from certificates import selectors, services
+from certificates import budget, selectors, services
 from certificates.imports.reader import UnreadableFile, read_table
 from certificates.models import BulkCheck, Certificate, Inquiry, Outcome
 from servicedesk.jalali import jalali_iso
@@ -103,14 +104,60 @@ def bulk_verify(
     source_name: str = "",
     keep_record: bool = True,
 ) -> BulkOutcome:
-    """Check every row; record an inquiry per good row and, if asked, the run with its files."""
+    """Check every row; record an inquiry per good row and, if asked, the run with its files.
+
+    Raises budget.BudgetSpent, recording nothing, when the organisation has spent its daily
+    budget of checks that matched nothing, or when the rows of one number exceed what is left
+    of that number's budget (see ``budget.reserve``). Rows of a number whose budget is spent
+    are answered with a refusal, not checked."""
     checked = [_clean(line, row) for line, row in rows]
     if len(checked) > MAX_ROWS:
         raise TooManyRows
     good = [row for row in checked if not row.errors]
-    certificates = selectors.certificates_by_number(sorted({row.number for row in good}))
-    today = timezone.localdate()
+    if organisation is not None:
+        budget.organisation_check_allowed(organisation)
+    lines_per_number: dict[str, list[int]] = defaultdict(list)
     for row in good:
+        lines_per_number[row.number].append(row.line)
+    reservation = budget.reserve(
+        Counter({number: len(lines) for number, lines in lines_per_number.items()}),
+        lines_per_number=lines_per_number,
+    )
+    try:
+        record = _check_and_record(
+            checked,
+            good,
+            reservation=reservation,
+            channel=channel,
+            language=language,
+            client=client,
+            organisation=organisation,
+            keep_record=keep_record,
+            user=user,
+            api_key=api_key,
+            source_name=source_name,
+        )
+    except BaseException:
+        reservation.cancel()
+        raise
+    misses = Counter(
+        row.number for row in good if row.inquiry and row.inquiry.outcome == Outcome.NOT_FOUND
+    )
+    reservation.settle(misses=misses, channel=channel, organisation=organisation)
+    return BulkOutcome(rows=checked, record=record)
+
+
+def _check_and_record(
+    checked, good, *, reservation, channel, language, client, organisation, keep_record, **run
+) -> BulkCheck | None:
+    refused = [budget.number_spent_message()]
+    for row in good:
+        if row.number in reservation.refused:
+            row.errors["number"] = refused
+    checkable = [row for row in good if not row.errors]
+    certificates = selectors.certificates_by_number(sorted({row.number for row in checkable}))
+    today = timezone.localdate()
+    for row in checkable:
         certificate = certificates.get(row.number)
         if certificate is not None and certificate.national_id != row.national_id:
             certificate = None  # the same answer as an unknown number
@@ -125,18 +172,10 @@ def bulk_verify(
             organisation=organisation,
         )
     with transaction.atomic():
-        services.inquiries_record(row.inquiry for row in good)
-        record = None
+        services.inquiries_record(row.inquiry for row in checkable)
         if keep_record and organisation is not None:
-            record = _record(
-                checked,
-                organisation=organisation,
-                user=user,
-                api_key=api_key,
-                source_name=source_name,
-                language=language,
-            )
-    return BulkOutcome(rows=checked, record=record)
+            return _record(checked, organisation=organisation, language=language, **run)
+    return None
 
 
 def _record(rows, *, organisation, user, api_key, source_name, language) -> BulkCheck:

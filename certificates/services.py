@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.utils import timezone
 
-from certificates import selectors
+from certificates import budget, selectors
 from certificates.models import ApiKey, Certificate, Inquiry, Organisation, Outcome
 from certificates.models.organisations import hash_key
 from servicedesk import prepared
@@ -103,6 +103,8 @@ def inquiry_record(**fields) -> Inquiry:
 def inquiries_record(inquiries: Iterable[Inquiry]) -> None:
     """Save many built inquiries at once (PostgreSQL's COPY; elsewhere, bulk inserts)."""
     inquiries = list(inquiries)
+    if not inquiries:
+        return
     now = timezone.now()
     for inquiry in inquiries:
         inquiry.created = now
@@ -127,20 +129,33 @@ def inquiries_record(inquiries: Iterable[Inquiry]) -> None:
 
 
 def certificate_verify(
-    *, number: str, national_id: str, channel: str, language: str, client: str = "", **extra
+    *,
+    number: str,
+    national_id: str,
+    channel: str,
+    language: str,
+    client: str = "",
+    organisation: Organisation | None = None,
 ) -> Inquiry:
     """Check a (number, national code) pair. A wrong number and a wrong national code are the
-    same answer, ``not_found``: the check never tells which half was wrong."""
+    same answer, ``not_found``: the check never tells which half was wrong.
+
+    Raises budget.BudgetSpent, recording nothing, when the number (or the organisation) has
+    spent its daily budget of checks that matched nothing."""
+    budget.check_allowed(number=number, organisation=organisation)
     certificate = selectors.certificate_for_check(number=number, national_id=national_id)
-    return inquiry_record(
+    inquiry = inquiry_record(
         certificate=certificate,
         channel=channel,
         checked_number=number,
         checked_national_id=national_id,
         language=language,
         client=client,
-        **extra,
+        organisation=organisation,
     )
+    if inquiry.outcome == Outcome.NOT_FOUND:
+        budget.charge_failure(number=number, channel=channel, organisation=organisation)
+    return inquiry
 
 
 def certificate_verify_token(*, token: str, language: str, client: str = "") -> Inquiry:

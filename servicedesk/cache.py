@@ -14,6 +14,16 @@ local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return count
 """
+# Add ARGV[i + 1] to KEYS[i] for every key; a key without an expiry gets one (ARGV[1]).
+ADD_MANY_SCRIPT = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+  local count = redis.call('INCRBY', key, ARGV[i + 1])
+  if redis.call('TTL', key) == -1 then redis.call('EXPIRE', key, ARGV[1]) end
+  counts[i] = count
+end
+return counts
+"""
 
 
 class SharedRedisCacheClient(RedisCacheClient):
@@ -21,6 +31,7 @@ class SharedRedisCacheClient(RedisCacheClient):
         super().__init__(*args, **kwargs)
         self._clients = {}
         self._count_script = None
+        self._add_many_script = None
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
@@ -36,6 +47,16 @@ class SharedRedisCacheClient(RedisCacheClient):
             self._count_script = client.register_script(COUNT_SCRIPT)
         return int(self._count_script(keys=[key], args=[timeout], client=client))
 
+    def add_many(self, amounts: dict[str, int], timeout: int) -> dict[str, int]:
+        client = self.get_client(write=True)
+        if self._add_many_script is None:
+            self._add_many_script = client.register_script(ADD_MANY_SCRIPT)
+        keys = list(amounts)
+        counts = self._add_many_script(
+            keys=keys, args=[timeout, *(amounts[key] for key in keys)], client=client
+        )
+        return {key: int(count) for key, count in zip(keys, counts, strict=True)}
+
 
 class SharedRedisCache(RedisCache):
     def __init__(self, server, params):
@@ -47,3 +68,10 @@ class SharedRedisCache(RedisCache):
         its first count); return the new count."""
         key = self.make_and_validate_key(key, version=version)
         return self._cache.count(key, timeout)
+
+    def add_many(self, amounts: dict[str, int], timeout: int, version=None) -> dict[str, int]:
+        """Add ``amounts[key]`` (negative to give back) to each counter in one round trip;
+        return the new counts. A new counter expires ``timeout`` seconds after its first count."""
+        keys = {self.make_and_validate_key(key, version=version): key for key in amounts}
+        counts = self._cache.add_many({made: amounts[key] for made, key in keys.items()}, timeout)
+        return {keys[made]: count for made, count in counts.items()}

@@ -41,16 +41,22 @@ ERRORS = {
 }
 
 
-def render_error(request, status: int, *, retry_after: int | None = None):
-    """Render the error page for ``status``; ``retry_after`` (seconds) also sets the header.
+def render_error(request, status: int, *, retry_after: int | None = None, text: str | None = None):
+    """Render the error page for ``status``; ``retry_after`` (seconds) also sets the header;
+    ``text`` replaces the status's usual explanation.
 
     It must render without the database: it is also the page shown while the database is down.
     """
-    title, text = ERRORS[status]
+    title, usual_text = ERRORS[status]
+    text = text or usual_text
     # No messages: reading them may need the session, which may need the database.
     context = {"error_status": status, "error_title": title, "error_text": text, "messages": ()}
     if retry_after:
-        context.update(retry_after=retry_after, retry_minutes=max(1, math.ceil(retry_after / 60)))
+        context.update(
+            retry_after=retry_after,
+            retry_minutes=max(1, math.ceil(retry_after / 60)),
+            retry_hours=math.ceil(retry_after / 3600),
+        )
     response = render(request, "errors/error.html", context, status=status)
     if retry_after:
         response["Retry-After"] = str(retry_after)

@@ -107,3 +107,34 @@ def attempt(request, group: str, *, rate: Rate | None = None, key: str | None = 
     if count > rate.limit:
         return max(_window(rate, time.time())[1], 1)
     return None
+
+
+def counts(group: str, keys: list[str], *, rate: Rate | None = None) -> dict[str, int]:
+    """This window's count of ``group`` for each of ``keys`` (things other than the client: a
+    certificate number, an organisation), read in one round trip."""
+    rate = _rate(group, rate)
+    window, _ = _window(rate, time.time())
+    cache_keys = {_key(group, None, window, key): key for key in keys}
+    found = _with_fallback(lambda cache: cache.get_many(list(cache_keys)))
+    return {key: found.get(cache_key, 0) for cache_key, key in cache_keys.items()}
+
+
+def add_counts(group: str, amounts: dict[str, int], *, rate: Rate | None = None) -> dict[str, int]:
+    """Add ``amounts[key]`` to this window's count of ``group`` for each key (negative to give
+    some back); return the new counts."""
+    rate = _rate(group, rate)
+    window, _ = _window(rate, time.time())
+    cache_keys = {_key(group, None, window, key): key for key in amounts}
+    by_cache_key = {cache_key: amounts[key] for cache_key, key in cache_keys.items()}
+
+    def add(cache):
+        if hasattr(cache, "add_many"):  # the shared Redis store: one round trip
+            return cache.add_many(by_cache_key, rate.period + 5)
+        new = {}
+        for cache_key, amount in by_cache_key.items():
+            cache.add(cache_key, 0, rate.period + 5)
+            new[cache_key] = cache.incr(cache_key, amount)
+        return new
+
+    new = _with_fallback(add)
+    return {key: new[cache_key] for cache_key, key in cache_keys.items()}

@@ -159,6 +159,13 @@ RATE_LIMITS = {
     # Every QR-link lookup and every receipt lookup.
     "qr": env("RATE_LIMIT_QR", default="60/10m"),
     "receipts": env("RATE_LIMIT_RECEIPTS", default="60/10m"),
+    # The failure budget of one certificate number, every channel and client together: checks
+    # of it that matched nothing. Once spent, the number is refused until the window ends (the
+    # QR link, which proves possession of the paper, is not counted or refused).
+    "certificate-failures": env("RATE_LIMIT_CERTIFICATE_FAILURES", default="20/d"),
+    # The failure budget of one organisation (bulk checks and its API keys): checks that
+    # matched nothing. Once spent, its checks are refused until the window ends.
+    "organisation-failures": env("RATE_LIMIT_ORGANISATION_FAILURES", default="2000/d"),
 }
 # Number of our own proxies in front of the app that append to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -331,6 +338,11 @@ RATE_LIMITS["surveys"] = env("RATE_LIMIT_SURVEYS", default="20/h")
 FEEDBACK_MIN_FILL_SECONDS = env.int("FEEDBACK_MIN_FILL_SECONDS", default=4)
 # Who the daily overdue command mails (comma-separated); empty: the superusers with an email.
 FEEDBACK_SUPERVISOR_EMAILS = env.list("FEEDBACK_SUPERVISOR_EMAILS", default=[])
+
+# --- certificates ---
+# Who is mailed when a certificate number or an organisation spends its failure budget (a
+# guessing alert), comma-separated; empty: the superusers with an email address.
+SECURITY_ALERT_EMAILS = env.list("SECURITY_ALERT_EMAILS", default=[])
 
 # --- manual inquiries ---
 # Largest scan accepted with a request for a manual check (bytes): 5 MB.

@@ -1,5 +1,6 @@
 """Models of the certificates app, one module per part of it."""
 
+from certificates.models.alerts import GuessingAlert
 from certificates.models.organisations import ApiKey, BulkCheck, Membership, Organisation
 from certificates.models.registry import (
     Certificate,
@@ -16,6 +17,7 @@ __all__ = [
     "ApiKey",
     "BulkCheck",
     "Certificate",
+    "GuessingAlert",
     "Inquiry",
     "ManualRequest",
     "ManualRequestEvent",

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from certificates import bulk, selectors
+from certificates.budget import BudgetSpent
 from certificates.imports.reader import UnreadableFile
 from certificates.models import Inquiry, Outcome
 from servicedesk.clients import client_hash
@@ -73,25 +74,33 @@ def bulk_check(request):
         if request.method == "POST"
         else BulkUploadForm()
     )
+    refusal = None
     if form.is_bound and form.is_valid():
-        outcome = bulk.bulk_verify(
-            form.rows,
-            channel=Inquiry.Channel.BULK,
-            language=get_language(),
-            client=client_hash(request),
-            organisation=request.organisation,
-            user=request.user,
-            source_name=form.cleaned_data["file"].name,
-        )
-        return redirect(outcome.record)
+        try:
+            outcome = bulk.bulk_verify(
+                form.rows,
+                channel=Inquiry.Channel.BULK,
+                language=get_language(),
+                client=client_hash(request),
+                organisation=request.organisation,
+                user=request.user,
+                source_name=form.cleaned_data["file"].name,
+            )
+        except BudgetSpent as spent:
+            refusal = spent
+            form.add_error("file", str(refusal))
+        else:
+            return redirect(outcome.record)
     runs = selectors.bulk_checks_of(organisation=request.organisation)[:20]
-    status = 400 if form.errors else 200
-    return render(
+    response = render(
         request,
         "certificates/bulkcheck_form.html",
         {"form": form, "runs": runs, "organisation": request.organisation},
-        status=status,
+        status=429 if refusal else 400 if form.errors else 200,
     )
+    if refusal:
+        response["Retry-After"] = str(refusal.retry_after)
+    return response
 
 
 @never_cache

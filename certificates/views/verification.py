@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from certificates import selectors, services
+from certificates.budget import BudgetSpent
 from certificates.forms import VerificationForm
 from certificates.models import Inquiry, Outcome
 from servicedesk import ratelimits
@@ -44,13 +45,16 @@ def verify(request):
     form = VerificationForm(request.POST)
     if not form.is_valid():
         return render(request, "certificates/verification_form.html", {"form": form}, status=400)
-    inquiry = services.certificate_verify(
-        number=form.cleaned_data["number"],
-        national_id=form.cleaned_data["national_id"],
-        channel=Inquiry.Channel.FORM,
-        language=get_language(),
-        client=client_hash(request),
-    )
+    try:
+        inquiry = services.certificate_verify(
+            number=form.cleaned_data["number"],
+            national_id=form.cleaned_data["national_id"],
+            channel=Inquiry.Channel.FORM,
+            language=get_language(),
+            client=client_hash(request),
+        )
+    except BudgetSpent as refusal:
+        return render_error(request, 429, retry_after=refusal.retry_after, text=str(refusal))
     if inquiry.outcome == Outcome.NOT_FOUND:
         ratelimits.record_attempt(request, "verify-failures")
     return _render_result(request, inquiry)

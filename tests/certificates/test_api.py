@@ -27,7 +27,7 @@ def test_a_valid_certificate_is_answered_as_the_contract_says(client, certificat
     assert set(body) == {"status", "receipt", "certificate"}
     assert body["status"] == "valid"
     assert body["certificate"]["number"] == "14021000123"
-    assert body["certificate"]["national_id"] == "049*****99"
+    assert body["certificate"]["national_id"] == "04******99"
     inquiry = Inquiry.objects.get(receipt_code=body["receipt"])
     assert inquiry.channel == "api"
     assert inquiry.organisation == api_key[0].organisation

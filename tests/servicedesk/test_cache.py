@@ -45,3 +45,14 @@ def test_one_client_object_serves_every_call(cache):
     client = cache._cache.get_client()
     assert cache._cache.get_client(write=True) is client
     assert cache.get("a") == 1
+
+
+def test_many_counters_change_in_one_call_and_get_their_expiry_once(cache):
+    assert cache.add_many({"rl:a": 3, "rl:b": 1}, 60) == {"rl:a": 3, "rl:b": 1}
+    assert cache.add_many({"rl:a": -2, "rl:c": 5}, 600) == {"rl:a": 1, "rl:c": 5}
+    assert cache.get_many(["rl:a", "rl:b", "rl:c"]) == {"rl:a": 1, "rl:b": 1, "rl:c": 5}
+    server = redis.Redis.from_url(LOCATION)
+    assert 55 <= server.ttl(cache.make_key("rl:a")) <= 60  # kept from its first count
+    assert 595 <= server.ttl(cache.make_key("rl:c")) <= 600
+    server.script_flush()
+    assert cache.add_many({"rl:a": 1}, 60) == {"rl:a": 2}

@@ -81,5 +81,10 @@ def test_it_explains_what_is_wrong(typed, reason):
     assert error.value.code == reason
 
 
-def test_it_masks_all_but_the_first_three_and_last_two_digits():
-    assert mask_national_code("0012345619") == "001*****19"
+def test_it_masks_all_but_the_first_two_and_last_two_digits():
+    assert mask_national_code("0012345619") == "00******19"
+
+
+@pytest.mark.parametrize("code", ["0012345619", "1234567", "12", ""])
+def test_a_masked_code_shows_at_most_four_digits(code):
+    assert sum(character.isdigit() for character in mask_national_code(code)) <= 4
