@@ -34,6 +34,7 @@ from certificates.models import (
     TrainingCentre,
 )
 from servicedesk.jalali import to_jalali
+from servicedesk.spreadsheets import ExportCSV, ExportXLSX
 from servicedesk.text import normalize_code
 
 
@@ -331,6 +332,8 @@ class InquiryAdmin(ExportMixin, admin.ModelAdmin):
     """The inquiry log: read-only, filterable, exportable."""
 
     resource_classes = [InquiryResource]
+    # CSV and XLSX written by the portal's one writer: no cell of the log is a live formula.
+    formats = [ExportCSV, ExportXLSX]
     list_display = [
         "created",
         "receipt_code",

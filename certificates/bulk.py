@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from certificates import budget, selectors, services
 from certificates.imports.reader import UnreadableFile, read_table
 from certificates.models import BulkCheck, Certificate, Inquiry, Outcome
+from servicedesk import spreadsheets
 from servicedesk.jalali import jalali_iso
 from servicedesk.national_code import mask_national_code, normalize_national_code
 from servicedesk.text import mask_name, normalize_code, normalize_text
@@ -195,18 +196,22 @@ def _record(rows, *, organisation, user, api_key, source_name, language) -> Bulk
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     with translation.override(language):
         table = result_table(rows)
-    record.result_csv.save(f"{organisation.pk}-{stamp}.csv", ContentFile(to_csv(table)), save=False)
+    record.result_csv.save(
+        f"{organisation.pk}-{stamp}.csv", ContentFile(spreadsheets.csv_bytes(table)), save=False
+    )
     record.save()
     return record
 
 
 def result_xlsx(record: BulkCheck):
-    """The XLSX copy of a run's result, made from its CSV on the first download and kept."""
+    """The XLSX copy of a run's result, made from its CSV on the first download and kept.
+
+    The CSV's cells are already safe; the same rule leaves them as they are."""
     if not record.result_xlsx:
         with record.result_csv.open("rb") as handle:
-            table = list(csv.reader(io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")))
+            table = spreadsheets.read_csv(handle)
         name = record.result_csv.name.rsplit("/", 1)[-1].replace(".csv", ".xlsx")
-        record.result_xlsx.save(name, ContentFile(to_xlsx(table)), save=False)
+        record.result_xlsx.save(name, ContentFile(spreadsheets.xlsx_bytes(table)), save=False)
         record.save(update_fields=["result_xlsx"])
     return record.result_xlsx
 
@@ -237,29 +242,11 @@ def result_table(rows: list[BulkRow]) -> list[list[str]]:
     return table
 
 
-def to_csv(table: list[list[str]]) -> bytes:
-    text = io.StringIO()
-    csv.writer(text).writerows(table)
-    return text.getvalue().encode("utf-8-sig")  # the BOM makes Excel read Persian right
-
-
-def to_xlsx(table: list[list[str]]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    for values in table:
-        sheet.append(values)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def result_problems(handle: BinaryIO, limit: int = 500) -> list[dict[str, str]]:
     """The rejected rows of a stored result file (line and problem), for its page."""
     reader = csv.DictReader(io.TextIOWrapper(handle, encoding="utf-8-sig", newline=""))
-    problems = [row for row in reader if row["status"] == "invalid"]
-    return problems[:limit]
+    problems = [row for row in reader if row["status"] == "invalid"][:limit]
+    return [{key: spreadsheets.as_written(value) for key, value in row.items()} for row in problems]
 
 
 def certificate_json(certificate: Certificate | None, outcome: str) -> dict | None:

@@ -1,31 +1,25 @@
 """The CSV export of a survey's responses, for staff: one row per response, one column per
 question, in the order of the survey."""
 
-import csv
-import io
-
 from feedback.models import Question, Survey
 from feedback.selectors import survey_responses_for_export
-
-# Cells that a spreadsheet would run as a formula (CSV injection) get a leading apostrophe.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+from servicedesk import spreadsheets
 
 
 def survey_csv(survey: Survey) -> str:
-    """UTF-8 with a byte-order mark, so that Excel shows Persian text correctly."""
+    """UTF-8 with a byte-order mark, so that Excel shows Persian text correctly; no cell, the
+    question texts of the header included, is a live formula."""
     questions = list(survey.questions.all())
-    output = io.StringIO()
-    output.write("\ufeff")
-    writer = csv.writer(output)
-    writer.writerow(
-        ["response", "submitted_at", "service_id", "language"]
-        + [f"q{index}: {question.text}" for index, question in enumerate(questions, start=1)]
-    )
+    return spreadsheets.csv_text([_header(questions), *_rows(survey, questions)])
+
+
+def _header(questions: list[Question]) -> list[str]:
+    return ["response", "submitted_at", "service_id", "language"] + [
+        f"q{index}: {question.text}" for index, question in enumerate(questions, start=1)
+    ]
+
+
+def _rows(survey: Survey, questions: list[Question]):
     for response in survey_responses_for_export(survey=survey):
         by_question = {answer.question_id: answer for answer in response.answers.all()}
         row = [
@@ -44,5 +38,4 @@ def survey_csv(survey: Survey) -> str:
                 row.append(answer.text)
             else:
                 row.append("; ".join(choice.text for choice in answer.choices.all()))
-        writer.writerow([_cell(value) for value in row])
-    return output.getvalue()
+        yield row

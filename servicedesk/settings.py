@@ -198,6 +198,9 @@ OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Service Desk")
 # The inquiry log's export (django-import-export) needs the model's view permission, not only
 # a staff account.
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# The inquiry log exports through servicedesk.spreadsheets (an apostrophe before any formula);
+# an admin export left on the library's own formats at least loses a formula's leading "=".
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # --- Language, calendar --------------------------------------------------------------------
 LANGUAGE_CODE = "fa"

@@ -1,16 +1,16 @@
 """The catalogue and the performance figures as open data: JSON and CSV for national portals.
 
 Field names are English and stable (other systems read them); texts stay as the directorate
-wrote them. Dates are ISO 8601 with the Jalali date beside.
+wrote them, except that in CSV one a spreadsheet would run as a formula gets a leading
+apostrophe. Dates are ISO 8601 with the Jalali date beside.
 """
 
-import csv
 import datetime
-import io
 from decimal import Decimal
 
 from django.conf import settings
 
+from servicedesk import spreadsheets
 from servicedesk.jalali import jalali_iso
 from sla.models import Service
 from sla.performance import Report
@@ -171,13 +171,8 @@ def _flat(data: dict) -> dict:
 
 
 def _csv_text(header: list[str], rows) -> str:
-    """UTF-8 text with a byte-order mark, so spreadsheet programs read the Persian correctly."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    """The rows (dictionaries) under ``header``, as the portal writes every CSV."""
+    return spreadsheets.csv_text([header, *([row.get(key, "") for key in header] for row in rows)])
 
 
 def services_csv(services) -> str:

@@ -17,6 +17,7 @@ from certificates import bulk, selectors
 from certificates.budget import BudgetSpent
 from certificates.imports.reader import UnreadableFile
 from certificates.models import Inquiry, Outcome
+from servicedesk import spreadsheets
 from servicedesk.clients import client_hash
 from servicedesk.errors import render_error
 from servicedesk.fields import JalaliDateField
@@ -196,10 +197,12 @@ def history(request):
         table = [list(HISTORY_COLUMNS), *_history_rows(inquiries)]
         stamp = datetime.date.today().strftime("%Y%m%d")
         if export == "csv":
-            response = HttpResponse(bulk.to_csv(table), content_type="text/csv; charset=utf-8")
+            response = HttpResponse(
+                spreadsheets.csv_bytes(table), content_type="text/csv; charset=utf-8"
+            )
         else:
             response = HttpResponse(
-                bulk.to_xlsx(table),
+                spreadsheets.xlsx_bytes(table),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         response["Content-Disposition"] = f'attachment; filename="inquiries-{stamp}.{export}"'

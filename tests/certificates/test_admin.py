@@ -1,10 +1,14 @@
+import csv
 import io
 
 import pytest
 
+from certificates import services
 from certificates.models import Certificate, Inquiry
+from servicedesk import spreadsheets
 from tests.certificates.factories import CertificateFactory
 from tests.certificates.test_imports import GOOD, csv_bytes
+from tests.servicedesk.test_spreadsheets import FORMULAS, xlsx_cells
 
 CHANGELIST = "/en/admin/certificates/certificate/"
 
@@ -142,6 +146,37 @@ def test_the_inquiry_log_is_read_only_and_exports_csv(staff_client, certificate,
     )
     assert export.status_code == 200
     assert inquiry.receipt_code.encode() in export.content
+
+
+@pytest.mark.parametrize("export_format", ["0", "1"])  # CSV, XLSX
+def test_the_inquiry_log_exports_carry_no_live_formula(staff_client, db, export_format):
+    for number in FORMULAS:
+        services.inquiry_build(
+            certificate=None,
+            channel="api",
+            checked_number=number,
+            checked_national_id="0499370899",
+            language="en",
+        ).save()
+    export = staff_client.post(
+        "/en/admin/certificates/inquiry/export/",
+        {
+            "format": export_format,
+            "resource": "0",
+            **{f"inquiryresource_{f}": "on" for f in ("receipt_code", "checked_number")},
+        },
+    )
+    assert export.status_code == 200
+    if export_format == "0":
+        rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+        numbers = [row[1] for row in rows[1:]]
+    else:
+        numbers = [row[1].value for row in xlsx_cells(export.content)[1:]]
+    # XML keeps no lone carriage return: an XLSX gives a line feed back.
+    expected = [spreadsheets.cell(number) for number in FORMULAS]
+    assert sorted(n.replace("\r", "\n") for n in numbers) == sorted(
+        n.replace("\r", "\n") for n in expected
+    )
 
 
 def test_outsiders_cannot_open_the_registry(client, certificate):

@@ -10,11 +10,14 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from certificates import services
 from certificates.models import ApiKey, BulkCheck, Inquiry, Organisation
+from servicedesk import spreadsheets
 from servicedesk.validators import is_valid_organisation_id
 from tests.certificates.factories import CertificateFactory, MembershipFactory
 from tests.factories import UserFactory
 from tests.processes import session_database_url
+from tests.servicedesk.test_spreadsheets import FORMULAS, xlsx_cells
 
 BULK = "/en/certificates/bulk/"
 
@@ -94,6 +97,30 @@ def test_the_result_files_keep_the_input_order_and_mask_names(employer, certific
     assert sheet.max_row == 3
 
 
+def test_the_result_files_carry_no_live_formula(employer, certificate):
+    table = io.StringIO()
+    writer = csv.writer(table)
+    writer.writerow(["number", "national_id", "reference"])
+    for reference in FORMULAS:
+        writer.writerow(["14021000123", "0499370899", reference])
+    writer.writerow(["=1+2", "0499370899", "@SUM(9)"])
+    response = upload(employer, table.getvalue())
+    record = BulkCheck.objects.get()
+    stored = employer.get(f"{response['Location']}result.csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(stored.streaming_content).decode("utf-8-sig"))))
+    # The reference is read as text: whitespace around it is dropped before it is checked.
+    written = [spreadsheets.cell(reference.strip()) for reference in FORMULAS]
+    assert [row["reference"] for row in rows[:-1]] == written
+    assert all(text.startswith("'") for text in written)
+    assert (rows[-1]["number"], rows[-1]["status"]) == ("'=1+2", "invalid")
+    xlsx = employer.get(f"/en/certificates/bulk/{record.pk}/result.xlsx")
+    cells = xlsx_cells(b"".join(xlsx.streaming_content))
+    assert [row[1].value for row in cells[1:-1]] == written
+    assert (cells[-1][2].value, cells[-1][2].data_type) == ("'=1+2", "s")
+    page = employer.get(response["Location"]).content.decode()
+    assert '<td dir="auto">@SUM(9)</td>' in page  # the page shows what was typed
+
+
 def test_past_runs_stay_downloadable_for_their_organisation_only(employer, certificate):
     upload(employer, "number,national_id\n14021000123,0499370899\n")
     record = BulkCheck.objects.get()
@@ -139,6 +166,27 @@ def test_the_history_lists_filters_and_exports(employer, certificate, member):
     assert "0499370899" not in exported.content.decode("utf-8-sig")
     xlsx = employer.get("/en/certificates/history/", {"export": "xlsx"})
     assert openpyxl.load_workbook(io.BytesIO(xlsx.content)).active.max_row == 3
+
+
+def test_the_history_exports_carry_no_live_formula(employer, member):
+    for number in FORMULAS:
+        services.inquiry_build(
+            certificate=None,
+            channel="api",
+            checked_number=number,
+            checked_national_id="0499370899",
+            language="en",
+            organisation=member.organisation,
+        ).save()
+    written = sorted(spreadsheets.cell(number) for number in FORMULAS)
+    exported = employer.get("/en/certificates/history/", {"export": "csv"})
+    rows = list(csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert sorted(row["number"] for row in rows) == written
+    xlsx = employer.get("/en/certificates/history/", {"export": "xlsx"})
+    cells = xlsx_cells(xlsx.content)
+    assert sorted(row[2].value.replace("\n", "\r") for row in cells[1:]) == sorted(
+        text.replace("\n", "\r") for text in written
+    )
 
 
 def test_the_history_refuses_a_bad_date_with_a_message(employer, db):

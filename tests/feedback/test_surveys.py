@@ -13,8 +13,10 @@ from django.utils import timezone, translation
 
 from feedback import services
 from feedback.models import Answer, Question, SurveyResponse
+from servicedesk import spreadsheets
 from sla.models import Measurement
 from tests.feedback.factories import national_survey
+from tests.servicedesk.test_spreadsheets import FORMULAS
 from tests.sla.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -232,6 +234,22 @@ def test_the_csv_export_is_for_staff_and_holds_every_answer(staff_client, survey
         staff_client.get("/surveys/satisfaction/results/")
     )
     assert "results.csv" not in html(client.get("/surveys/satisfaction/results/"))
+
+
+def test_the_csv_export_carries_no_live_formula_in_header_or_answers(staff_client, survey):
+    other = survey.questions.get(order=5)
+    other.text = '=HYPERLINK("http://evil.example","x")'
+    other.save()
+    survey.questions.filter(order=3).first().choices.filter(order=1).update(text="-2+3")
+    for index, text in enumerate(FORMULAS):
+        respond(survey, index, multiple=(0,), text=text)
+    response = staff_client.get("/surveys/satisfaction/results.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][8] == 'q5: =HYPERLINK("http://evil.example","x")'  # text: starts with q5
+    assert {row[6] for row in rows[1:]} == {"'-2+3"}
+    answers = sorted(spreadsheets.cell(text.strip()) for text in FORMULAS)  # answers are stripped
+    assert sorted(row[8] for row in rows[1:]) == answers
+    assert all(spreadsheets.cell(value) == value for row in rows for value in row)
 
 
 # --- invitations --------------------------------------------------------------------------------

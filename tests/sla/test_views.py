@@ -8,8 +8,10 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from servicedesk import spreadsheets
 from sla import services
 from sla.models import Commitment, RequiredDocument
+from tests.servicedesk.test_spreadsheets import FORMULAS
 from tests.sla.factories import (
     ServiceChannelFactory,
     ServiceFactory,
@@ -167,6 +169,21 @@ def test_the_catalogue_as_csv_has_one_row_per_published_service(client, full_ser
     assert row["cost_rials"] == "500000"
     assert row["documents"] == "کارت ملی (original)"
     assert row["informing_online"] == "0"
+
+
+def test_the_catalogue_and_performance_csvs_carry_no_live_formula(client, db):
+    typed = list(FORMULAS)
+    for index, text in enumerate(typed):
+        ServiceFactory(service_id=f"{30000000000 + index}", title=text, provider=text)
+    catalogue = client.get("/services.csv").content.decode("utf-8")
+    rows = [r for r in csv.DictReader(io.StringIO(catalogue[1:])) if r["service_id"] > "3"]
+    written = [spreadsheets.cell(text) for text in typed]
+    assert [row["title"] for row in rows] == written
+    assert [row["provider"] for row in rows] == written
+    performance = client.get("/en/sla/performance.csv").content.decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(performance[1:])))
+    titles = {row["service"] for row in rows if row["service_id"] > "3"}
+    assert titles == set(written)
 
 
 # --- the agreement ------------------------------------------------------------------------------------
