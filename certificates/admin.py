@@ -327,8 +327,18 @@ class InquiryResource(resources.ModelResource):
         export_order = fields
 
 
+class RecordedByThePortal:
+    """Rows the portal writes (runs, alerts): staff read them, never add or edit one."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Inquiry)
-class InquiryAdmin(ExportMixin, admin.ModelAdmin):
+class InquiryAdmin(RecordedByThePortal, ExportMixin, admin.ModelAdmin):
     """The inquiry log: read-only, filterable, exportable."""
 
     resource_classes = [InquiryResource]
@@ -347,12 +357,6 @@ class InquiryAdmin(ExportMixin, admin.ModelAdmin):
     list_select_related = ["certificate"]
     date_hierarchy = "created"
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -430,7 +434,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(BulkCheck)
-class BulkCheckAdmin(admin.ModelAdmin):
+class BulkCheckAdmin(RecordedByThePortal, admin.ModelAdmin):
     list_display = [
         "created",
         "organisation",
@@ -444,15 +448,9 @@ class BulkCheckAdmin(admin.ModelAdmin):
     list_select_related = ["organisation"]
     date_hierarchy = "created"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(GuessingAlert)
-class GuessingAlertAdmin(admin.ModelAdmin):
+class GuessingAlertAdmin(RecordedByThePortal, admin.ModelAdmin):
     """Numbers and organisations that spent their daily budget of checks without a match."""
 
     list_display = ["created", "scope", "checked_number", "organisation", "channel", "failures"]
@@ -460,12 +458,6 @@ class GuessingAlertAdmin(admin.ModelAdmin):
     search_fields = ["=checked_number", "organisation__name"]
     list_select_related = ["organisation"]
     date_hierarchy = "created"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 # Manual inquiries register their admin from their own package.
