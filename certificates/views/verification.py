@@ -20,6 +20,8 @@ from servicedesk.clients import client_hash
 from servicedesk.errors import render_error
 from servicedesk.text import normalize_code
 
+RECEIPT_CODE_LENGTH = Inquiry._meta.get_field("receipt_code").max_length
+
 
 def _render_result(request, inquiry: Inquiry, *, template="certificates/verification_result.html"):
     certificate = inquiry.certificate
@@ -98,6 +100,9 @@ def receipt_lookup(request):
     code = normalize_code(request.GET.get("code", ""))
     if not code:
         return redirect("certificates:verify")
+    if len(code) > RECEIPT_CODE_LENGTH:
+        # No receipt has such a code; a redirect to a very long address would be refused as unsafe.
+        return render_error(request, 404)
     return redirect("certificates:receipt", code=code)
 
 

@@ -194,6 +194,14 @@ def test_a_receipt_code_typed_by_hand_finds_its_receipt(client, certificate):
     assert response["Location"] == f"/certificates/receipts/{receipt}/"
 
 
+def test_a_typed_receipt_code_too_long_to_exist_is_a_friendly_404(client, db):
+    # Found by tests/servicedesk/test_hostile_forms.py: the redirect to a 20,000-character
+    # address was refused as unsafe (a 400 and an error in the security log).
+    response = client.get("/en/certificates/receipts/", {"code": "A" * 20_000})
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+
+
 def test_an_unknown_receipt_is_a_friendly_404(client, db):
     response = client.get("/en/certificates/receipts/AAAABBBBCCCC/")
     assert response.status_code == 404
