@@ -127,7 +127,6 @@ def test_an_empty_bulk_is_a_documented_400_that_writes_nothing(client, key):
     assert not BulkCheck.objects.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: API bulk whose rows are all invalid answers 500")
 def test_a_bulk_of_only_bad_rows_answers_without_a_server_error(client, key):
     response = _bulk(client, key, b'[{"number": "", "national_id": ""}]')
 
@@ -149,7 +148,6 @@ def test_a_header_only_csv_is_a_documented_400(client, key):
     assert not Inquiry.objects.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: lone surrogate in a bulk reference answers 500")
 def test_a_lone_surrogate_in_a_reference_answers_without_a_server_error(client, key):
     body = b'[{"number": "14021000123", "national_id": "0499370899", "reference": "\\ud800"}]'
 
