@@ -205,3 +205,16 @@ def test_axes_counts_the_client_behind_a_trusted_proxy(client, db, proxies):
     UserFactory(username="clerk", is_staff=True)
     sign_in(client, "wrong", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["203.0.113.9"]
+
+
+# --- where gunicorn listens -----------------------------------------------------------------------
+def test_gunicorn_listens_on_loopback_unless_told_otherwise(monkeypatch):
+    import runpy
+
+    from django.conf import settings
+
+    config = str(settings.BASE_DIR / "gunicorn.conf.py")
+    monkeypatch.delenv("GUNICORN_BIND", raising=False)
+    assert runpy.run_path(config)["bind"] == "127.0.0.1:8000"
+    monkeypatch.setenv("GUNICORN_BIND", "10.0.0.21:8000")
+    assert runpy.run_path(config)["bind"] == "10.0.0.21:8000"
