@@ -44,9 +44,10 @@ def environment(database_url: str, redis_url: str, workdir: Path) -> dict:
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",
         "SECURE_HSTS_SECONDS": "0",
-        # The load generator stands for many people behind one proxy: each visitor sends its own
-        # X-Forwarded-For, so the per-client limits (RATE_LIMIT_*) stay at their real values.
-        "TRUSTED_PROXY_COUNT": "1",
+        # The load generator stands for many people behind one proxy on loopback: each visitor
+        # sends its own X-Forwarded-For, so the per-client limits (RATE_LIMIT_*) stay at their
+        # real values.
+        "TRUSTED_PROXIES": "127.0.0.1",
         # Plain static storage: no collectstatic into the shared working tree (the pages are
         # measured, not their CSS).
         "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",

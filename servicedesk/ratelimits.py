@@ -1,7 +1,9 @@
 """Rate limits counted in the shared cache, so every worker and every host sees one count.
 
 Limits are fixed windows per client and group (``"10/10m"``: ten in ten minutes), set in
-``settings.RATE_LIMITS``. When the shared store is unreachable, counting falls back to each
+``settings.RATE_LIMITS``. An IPv6 client is counted twice: by its /64 at the limit, and by its
+/48 at ``WIDER_PREFIX_FACTOR`` times the limit, so a client that walks through the /64s of its
+allocation still meets a limit, while a few households sharing a /48 rarely do. When the shared store is unreachable, counting falls back to each
 process's own memory: limits stay in force, only less exact (each process counts for itself),
 and the portal keeps answering. After a failure the store is left alone for a few seconds, so
 a store that hangs slows one request per process now and then, not every request.
@@ -14,11 +16,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import caches
 
-from servicedesk.clients import client_hash
+from servicedesk.clients import client_hash, wider_client_hash
 
 logger = logging.getLogger(__name__)
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+# An IPv6 client's /48 may make this many times its /64's attempts.
+WIDER_PREFIX_FACTOR = 4
 
 
 @dataclass(frozen=True)
@@ -44,8 +48,14 @@ def _window(rate: Rate, now: float) -> tuple[str, int]:
     return str(start), start + rate.period - int(now)
 
 
-def _key(group: str, request, window: str, key: str | None) -> str:
-    return f"rl:{group}:{key or client_hash(request)}:{window}"
+def _counters(group: str, request, rate: Rate, window: str, key: str | None):
+    """(cache key, limit) of each count this attempt adds to: one for an IPv4 client or for
+    ``key``; an IPv6 client's /64 and its /48."""
+    counters = [(f"rl:{group}:{key or client_hash(request)}:{window}", rate.limit)]
+    wider = None if key else wider_client_hash(request)
+    if wider:
+        counters.append((f"rl:{group}:{wider}:{window}", rate.limit * WIDER_PREFIX_FACTOR))
+    return counters
 
 
 # After the shared store fails, this process counts in its own memory for this long before it
@@ -79,32 +89,43 @@ def retry_after(
     """
     rate = _rate(group, rate)
     window, seconds_left = _window(rate, time.time())
-    cache_key = _key(group, request, window, key)
-    count = _with_fallback(lambda cache: cache.get(cache_key, 0))
-    return max(seconds_left, 1) if count >= rate.limit else None
+    counters = _counters(group, request, rate, window, key)
+    counts = _with_fallback(lambda cache: cache.get_many([cache_key for cache_key, _ in counters]))
+    full = any(counts.get(cache_key, 0) >= limit for cache_key, limit in counters)
+    return max(seconds_left, 1) if full else None
 
 
-def record_attempt(request, group: str, *, rate: Rate | None = None, key: str | None = None) -> int:
-    """Count one attempt of ``group`` for this client; return the count in this window."""
-    rate = _rate(group, rate)
-    window, _ = _window(rate, time.time())
-    cache_key = _key(group, request, window, key)
-
+def _count(cache_key: str, period: int) -> int:
     def increment(cache):
         if hasattr(cache, "count"):  # the shared Redis store: one round trip
-            return cache.count(cache_key, rate.period + 5)
-        cache.add(cache_key, 0, rate.period + 5)
+            return cache.count(cache_key, period + 5)
+        cache.add(cache_key, 0, period + 5)
         return cache.incr(cache_key)
 
     return _with_fallback(increment)
+
+
+def _record(request, group: str, rate: Rate, key: str | None) -> list[tuple[int, int]]:
+    """Count one attempt on each of the client's counters: (count, limit) of each, the
+    client's own first."""
+    window, _ = _window(rate, time.time())
+    return [
+        (_count(cache_key, rate.period), limit)
+        for cache_key, limit in _counters(group, request, rate, window, key)
+    ]
+
+
+def record_attempt(request, group: str, *, rate: Rate | None = None, key: str | None = None) -> int:
+    """Count one attempt of ``group`` for this client; return the count in this window (of the
+    client itself: an IPv6 client's /64)."""
+    return _record(request, group, _rate(group, rate), key)[0][0]
 
 
 def attempt(request, group: str, *, rate: Rate | None = None, key: str | None = None) -> int | None:
     """Count an attempt that always counts (a QR lookup, an API call); seconds to wait if this
     one is over the limit, else None."""
     rate = _rate(group, rate)
-    count = record_attempt(request, group, rate=rate, key=key)
-    if count > rate.limit:
+    if any(count > limit for count, limit in _record(request, group, rate, key)):
         return max(_window(rate, time.time())[1], 1)
     return None
 
@@ -114,7 +135,7 @@ def counts(group: str, keys: list[str], *, rate: Rate | None = None) -> dict[str
     certificate number, an organisation), read in one round trip."""
     rate = _rate(group, rate)
     window, _ = _window(rate, time.time())
-    cache_keys = {_key(group, None, window, key): key for key in keys}
+    cache_keys = {_counters(group, None, rate, window, key)[0][0]: key for key in keys}
     found = _with_fallback(lambda cache: cache.get_many(list(cache_keys)))
     return {key: found.get(cache_key, 0) for cache_key, key in cache_keys.items()}
 
@@ -124,7 +145,7 @@ def add_counts(group: str, amounts: dict[str, int], *, rate: Rate | None = None)
     some back); return the new counts."""
     rate = _rate(group, rate)
     window, _ = _window(rate, time.time())
-    cache_keys = {_key(group, None, window, key): key for key in amounts}
+    cache_keys = {_counters(group, None, rate, window, key)[0][0]: key for key in amounts}
     by_cache_key = {cache_key: amounts[key] for cache_key, key in cache_keys.items()}
 
     def add(cache):

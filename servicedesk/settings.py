@@ -4,6 +4,7 @@ One file for every environment. Production fails closed: without ``SECRET_KEY`` 
 portal refuses to start, and ``DEBUG`` is off unless asked for. See ``.env.example``.
 """
 
+import ipaddress
 import sys
 from pathlib import Path
 
@@ -83,6 +84,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "servicedesk.staff.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff are signed out after STAFF_SESSION_IDLE_MINUTES idle, STAFF_SESSION_MAX_HOURS in all.
+    "servicedesk.staff.middleware.StaffSessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -167,8 +170,15 @@ RATE_LIMITS = {
     # matched nothing. Once spent, its checks are refused until the window ends.
     "organisation-failures": env("RATE_LIMIT_ORGANISATION_FAILURES", default="2000/d"),
 }
-# Number of our own proxies in front of the app that append to X-Forwarded-For.
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Our own proxies (load balancers), as addresses or CIDR ranges, comma-separated: only a
+# connection from one of them has its X-Forwarded-For read (servicedesk.clients). Empty: the
+# header is ignored and the connection's address is the client's.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address") from None
 
 # --- Authentication ------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -180,7 +190,10 @@ LOGIN_REDIRECT_URL = "certificates:bulk"
 LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -191,10 +204,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "errors/lockout.html"
 AXES_VERBOSE = False
+# The same client address as every other limit (X-Forwarded-For only from TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "servicedesk.clients.axes_client_ip"
 # Staff sign in with a password, then a code from an authenticator app (TOTP) or a single-use
 # recovery code. Required whenever DEBUG is off; the demo (DEBUG on) signs in with the password.
 STAFF_OTP_REQUIRED = not DEBUG
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Service Desk")
+# A staff session ends after this long without a request, and this long after its second
+# factor whatever happens (servicedesk.staff.middleware).
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+STAFF_SESSION_MAX_HOURS = env.float("STAFF_SESSION_MAX_HOURS", default=8.0)
 # The inquiry log's export (django-import-export) needs the model's view permission, not only
 # a staff account.
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

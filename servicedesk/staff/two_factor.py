@@ -2,17 +2,23 @@
 set of single-use recovery codes.
 
 django-otp throttles every device: each wrong code doubles the wait before the next try.
+The staff member is mailed whenever a new authenticator or new recovery codes are made, so an
+enrolment they did not make does not go unnoticed.
 """
 
 import base64
+from functools import partial
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django_otp import devices_for_user, user_has_device, verify_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from servicedesk.mail import send_safely, send_templated_mail
 from servicedesk.text import normalize_code
 
 RECOVERY_CODE_COUNT = 10
@@ -42,11 +48,12 @@ def format_recovery_code(code: str) -> str:
     return f"{code[:4]}-{code[4:]}"
 
 
-def totp_device_start(*, user) -> TOTPDevice:
-    """The authenticator being set up: one unconfirmed device, the same until confirmed, so a
-    reload shows the same QR code."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    return device or TOTPDevice.objects.create(user=user, name=AUTHENTICATOR, confirmed=False)
+def totp_device_start(*, user, device_id: int | None = None) -> TOTPDevice:
+    """The authenticator being set up in one session: the unconfirmed device ``device_id`` that
+    this session started (so a reload shows the same QR code), else a new one. Each session has
+    its own: a secret shown to one is never shown to, nor confirmed by, another."""
+    pending = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
+    return pending or TOTPDevice.objects.create(user=user, name=AUTHENTICATOR, confirmed=False)
 
 
 def totp_secret(device: TOTPDevice) -> str:
@@ -55,10 +62,12 @@ def totp_secret(device: TOTPDevice) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
-def totp_device_confirm(*, device: TOTPDevice, token: str) -> list[str] | None:
-    """Confirm the new authenticator with its first code: it replaces any earlier one, and a
-    new set of recovery codes replaces the old. Returns the codes (shown once), or None when
-    the code is wrong."""
+def totp_device_confirm(
+    *, device: TOTPDevice, token: str, language: str = "fa"
+) -> list[str] | None:
+    """Confirm the new authenticator with its first code: it replaces any earlier one (and
+    every other session's pending one), and a new set of recovery codes replaces the old; the
+    staff member is mailed. Returns the codes (shown once), or None when the code is wrong."""
     with transaction.atomic():
         device = TOTPDevice.objects.select_for_update().filter(pk=device.pk).first()
         if device is None or device.confirmed or not device.verify_token(normalize_token(token)):
@@ -66,17 +75,47 @@ def totp_device_confirm(*, device: TOTPDevice, token: str) -> list[str] | None:
         TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
-        return recovery_codes_issue(user=device.user)
-
-
-def recovery_codes_issue(*, user) -> list[str]:
-    """A new set of single-use recovery codes; earlier ones stop working."""
-    with transaction.atomic():
-        StaticDevice.objects.filter(user=user).delete()
-        device = StaticDevice.objects.create(user=user, name=RECOVERY, confirmed=True)
-        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+        codes = _recovery_codes_replace(device.user)
+        _mail_after_commit(device.user, AUTHENTICATOR, language)
     return codes
+
+
+def recovery_codes_issue(*, user, language: str = "fa") -> list[str]:
+    """A new set of single-use recovery codes (earlier ones stop working); the staff member is
+    mailed."""
+    with transaction.atomic():
+        codes = _recovery_codes_replace(user)
+        _mail_after_commit(user, RECOVERY, language)
+    return codes
+
+
+def _recovery_codes_replace(user) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def _mail_after_commit(user, made: str, language: str) -> None:
+    transaction.on_commit(partial(_mail_enrolment, user.pk, made, language, timezone.now()))
+
+
+def _mail_enrolment(user_id: int, made: str, language: str, at) -> None:
+    """Tell the staff member what was made for their sign-in (never the codes themselves)."""
+    user = get_user_model().objects.filter(pk=user_id).exclude(email="").first()
+    if user is None:
+        return
+    send_safely(
+        f"the two-factor mail ({made}) of user {user_id}",
+        partial(
+            send_templated_mail,
+            template="staff/email/two_factor_changed",
+            to=[user.email],
+            context={"user": user, "authenticator": made == AUTHENTICATOR, "at": at},
+            language=language,
+        ),
+    )
 
 
 def _devices_for(user, token: str) -> list[Device]:

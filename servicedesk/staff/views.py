@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -26,8 +26,11 @@ from servicedesk.fields import JalaliDateField
 from servicedesk.staff import changes as feed
 from servicedesk.staff import two_factor
 from servicedesk.staff.forms import SetupTokenForm, TokenForm
+from servicedesk.staff.middleware import staff_session_begin
 
 PAGE_SIZE = 50
+# The session's own authenticator being set up (its id): no other session sees its secret.
+PENDING_AUTHENTICATOR = "staff_pending_authenticator"
 
 
 def _next_url(request) -> str:
@@ -51,6 +54,8 @@ def _verified(request, device) -> None:
     # A new session key for the raised privilege, as at sign-in.
     request.session.cycle_key()
     otp_login(request, device)
+    # The session's lifetime counts from the second factor.
+    staff_session_begin(request)
 
 
 @never_cache
@@ -100,13 +105,19 @@ def setup(request):
     replacing = two_factor.has_authenticator(user)
     if replacing and not two_factor.is_verified(user):
         return redirect(f"{reverse('staff:verify')}?{urlencode({'next': request.get_full_path()})}")
-    device = two_factor.totp_device_start(user=user)
+    device = two_factor.totp_device_start(
+        user=user, device_id=request.session.get(PENDING_AUTHENTICATOR)
+    )
+    request.session[PENDING_AUTHENTICATOR] = device.pk
     form = SetupTokenForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        codes = two_factor.totp_device_confirm(device=device, token=form.cleaned_data["token"])
+        codes = two_factor.totp_device_confirm(
+            device=device, token=form.cleaned_data["token"], language=get_language()
+        )
         if codes is not None:
             device.refresh_from_db()
+            del request.session[PENDING_AUTHENTICATOR]
             _verified(request, device)
             return _recovery_codes_page(request, codes)
         form.add_error(
@@ -138,7 +149,8 @@ def recovery_codes(request):
         return response
     if not two_factor.is_verified(request.user):
         raise PermissionDenied
-    return _recovery_codes_page(request, two_factor.recovery_codes_issue(user=request.user))
+    codes = two_factor.recovery_codes_issue(user=request.user, language=get_language())
+    return _recovery_codes_page(request, codes)
 
 
 def _recovery_codes_page(request, codes: list[str]):

@@ -231,3 +231,87 @@ def test_a_verified_staff_member_makes_new_recovery_codes(
     tokens = set(StaticToken.objects.values_list("token", flat=True))
     assert len(tokens) == 10
     assert not tokens & set(recovery_codes)
+
+
+# --- an enrolment belongs to its session, and is mailed -----------------------------------------
+def test_a_pending_authenticator_is_shown_only_to_the_session_that_started_it(clerk):
+    first, second = Client(), Client()
+    password_step(first)
+    password_step(second)
+    first_page = html(first.get(SETUP))
+    first_device = TOTPDevice.objects.get(user=clerk)
+    assert two_factor.totp_secret(first_device) in first_page
+    assert two_factor.totp_secret(first_device) in html(first.get(SETUP))  # its own, on reload
+
+    second_page = html(second.get(SETUP))
+    assert two_factor.totp_secret(first_device) not in second_page
+    second_device = TOTPDevice.objects.exclude(pk=first_device.pk).get(user=clerk)
+    assert two_factor.totp_secret(second_device) in second_page
+    # The other session's secret does not confirm this session's setup.
+    if totp_now(first_device) != totp_now(second_device):
+        response = second.post(SETUP, {"token": totp_now(first_device)})
+        assert response.status_code == 400
+    assert not TOTPDevice.objects.filter(user=clerk, confirmed=True).exists()
+
+    assert first.post(SETUP, {"token": totp_now(first_device)}).status_code == 200
+    # The one confirmed replaces every other, the other session's pending one included.
+    assert list(TOTPDevice.objects.filter(user=clerk)) == [first_device]
+
+
+def test_the_staff_member_is_mailed_when_an_authenticator_is_set_up(
+    client, clerk, mailoutbox, django_capture_on_commit_callbacks
+):
+    password_step(client)
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=clerk)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(SETUP).status_code == 200
+    assert mailoutbox == []  # nothing is made until the first code confirms the app
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SETUP, {"token": totp_now(device)})
+    assert response.status_code == 200
+    [mail] = mailoutbox
+    assert mail.to == [clerk.email]
+    assert mail.subject == "A new authenticator app was set up for your staff account"
+    assert "staff account clerk" in mail.body
+    assert "tell an administrator at once" in mail.body
+    # Never the secret or the codes.
+    assert two_factor.totp_secret(device).replace(" ", "") not in mail.body.replace(" ", "")
+    for token in StaticToken.objects.values_list("token", flat=True):
+        assert token not in mail.body
+        assert token not in mail.alternatives[0][0]
+
+
+def test_the_staff_member_is_mailed_when_new_recovery_codes_are_made(
+    client, clerk, authenticator, recovery_codes, mailoutbox, django_capture_on_commit_callbacks
+):
+    verified_login(client, clerk)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/en/staff/two-factor/recovery-codes/").status_code == 200
+    [mail] = mailoutbox
+    assert mail.to == [clerk.email]
+    assert mail.subject == "New recovery codes were made for your staff account"
+    for token in StaticToken.objects.values_list("token", flat=True):
+        assert token not in mail.body
+
+
+def test_a_staff_member_without_an_address_is_not_mailed(
+    clerk, authenticator, mailoutbox, django_capture_on_commit_callbacks
+):
+    clerk.email = ""
+    clerk.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        two_factor.recovery_codes_issue(user=clerk)
+    assert mailoutbox == []
+
+
+# --- passwords ------------------------------------------------------------------------------------
+def test_a_password_needs_at_least_twelve_characters(clerk):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="at least 12 characters"):
+        validate_password("Vq7#mZ2!pLx", user=clerk)  # eleven
+    validate_password("Vq7#mZ2!pLx4", user=clerk)
+    for demo_password in ("demo-admin-password", "demo-employer-password", PASSWORD):
+        validate_password(demo_password)
