@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 IGNORE=(--ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests --ignore=bench)
-$PY manage.py makemessages -l fa -l en --no-location --no-obsolete "${IGNORE[@]}"
-$PY manage.py makemessages -d djangojs -l fa -l en --no-location --no-obsolete "${IGNORE[@]}"
+$PY manage.py makemessages -l fa -l en --no-location --no-obsolete --no-wrap "${IGNORE[@]}"
+$PY manage.py makemessages -d djangojs -l fa -l en --no-location --no-obsolete --no-wrap "${IGNORE[@]}"
 for domain in django djangojs; do
   po=locale/en/LC_MESSAGES/$domain.po
   [ -f "$po" ] && msgen --no-wrap -o "$po" "$po"
