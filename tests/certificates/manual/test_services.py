@@ -135,7 +135,7 @@ def test_filing_stores_the_request_its_scan_and_a_public_receipt_event(promise, 
     manual_request = filed(certificate_number="14021000123", contact_mobile="09121234567")
 
     assert manual_request.status == Status.RECEIVED
-    assert len(manual_request.tracking_code) == 8
+    assert len(manual_request.tracking_code) == 12
     assert manual_request.scan_type == "pdf"
     assert manual_request.scan_size == len(pdf_bytes())
     # Stored under a name of our own, never the sender's file name.
