@@ -221,6 +221,10 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Uploaded scans and bulk-check results: never under a URL, served by views that check access.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+# Every upload saved (or moved from its temporary file) is readable by the portal's user and group
+# only, not by the other accounts on the host (Django's default is 0o644 and the umask).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 # --- Retention (days; enforced by `manage.py enforce_retention`, daily) ------------------------
 # Keyed client hashes of checks (for rate limits and abuse reviews); contact details of answered
