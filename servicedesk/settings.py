@@ -229,10 +229,15 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # --- Retention (days; enforced by `manage.py enforce_retention`, daily) ------------------------
 # Keyed client hashes of checks (for rate limits and abuse reviews); contact details of answered
 # suggestions and manual inquiries; scans of answered manual inquiries; bulk-check result files.
+# Expired sessions go on every run.
 RETENTION_CLIENT_HASH_DAYS = env.int("RETENTION_CLIENT_HASH_DAYS", default=90)
 RETENTION_CONTACT_DAYS = env.int("RETENTION_CONTACT_DAYS", default=180)
 RETENTION_SCAN_DAYS = env.int("RETENTION_SCAN_DAYS", default=365)
 RETENTION_BULK_RESULT_DAYS = env.int("RETENTION_BULK_RESULT_DAYS", default=365)
+# The holder's national code, name and certificate number of answered manual inquiries.
+RETENTION_MANUAL_IDENTITY_DAYS = env.int("RETENTION_MANUAL_IDENTITY_DAYS", default=365)
+# django-axes' records of sign-ins and failed attempts (user names, addresses, browsers).
+RETENTION_ACCESS_LOG_DAYS = env.int("RETENTION_ACCESS_LOG_DAYS", default=90)
 
 # History is read per object (its admin page, by the object's id): no separate date index.
 SIMPLE_HISTORY_DATE_INDEX = False

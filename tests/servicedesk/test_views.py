@@ -147,3 +147,11 @@ def test_the_privacy_page_says_what_is_kept_and_for_how_long(client, db, setting
     html = response.content.decode()
     assert text in html
     assert ("123" in html) or ("۱۲۳" in html)
+
+
+def test_the_privacy_page_says_when_identities_and_sign_in_records_go(client, db, settings):
+    settings.RETENTION_MANUAL_IDENTITY_DAYS = 456
+    settings.RETENTION_ACCESS_LOG_DAYS = 78
+    html = client.get("/en/privacy/").content.decode()
+    assert "national code and certificate number are removed 456 days after the answer" in html
+    assert "are removed after 78 days" in html
