@@ -336,6 +336,8 @@ RATE_LIMITS["feedback-captcha"] = env("RATE_LIMIT_FEEDBACK_CAPTCHA", default="3/
 RATE_LIMITS["feedback-suspicious"] = env("RATE_LIMIT_FEEDBACK_SUSPICIOUS", default="1/h")
 RATE_LIMITS["feedback-track"] = env("RATE_LIMIT_FEEDBACK_TRACK", default="30/10m")
 RATE_LIMITS["surveys"] = env("RATE_LIMIT_SURVEYS", default="20/h")
+# Responses to one survey from one client (a browser without cookies is "new" on every post).
+RATE_LIMITS["survey-repeats"] = env("RATE_LIMIT_SURVEY_REPEATS", default="3/d")
 # A person needs a few seconds to write a message; a form sent faster is a program.
 FEEDBACK_MIN_FILL_SECONDS = env.int("FEEDBACK_MIN_FILL_SECONDS", default=4)
 # Who the daily overdue command mails (comma-separated); empty: the superusers with an email.
