@@ -4,11 +4,12 @@ forced, never by mistake on a real portal."""
 import io
 
 import pytest
-from django.core.management import ManagementUtility, call_command
+from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections
 
 from certificates.models import Certificate
+from servicedesk.management.commands.load_demo import Command as LoadDemo
 from sla.models import Service
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def test_from_the_command_line_it_exits_non_zero_with_the_reason(settings, capsy
     # A command run from the command line closes the connections at the end: not the test's.
     monkeypatch.setattr(connections, "close_all", lambda: None)
     with pytest.raises(SystemExit) as exit_:
-        ManagementUtility(["manage.py", "load_demo"]).execute()
+        LoadDemo().run_from_argv(["manage.py", "load_demo"])
     assert exit_.value.code != 0
     assert "--force" in capsys.readouterr().err
     assert not Certificate.objects.exists()
