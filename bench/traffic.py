@@ -90,7 +90,7 @@ def prepare(rows: int, workdir: Path) -> Fixtures:
 
     call_command("migrate", verbosity=0)
     with open(os.devnull, "w") as quiet:
-        call_command("load_demo", stdout=quiet)
+        call_command("load_demo", force=True, stdout=quiet)
     path = write_csv(workdir / "registry.csv", rows)
     with path.open("rb") as handle:
         report = certificates_import(handle, source="benchmark")

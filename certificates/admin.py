@@ -414,17 +414,24 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
-        key = services.api_key_issue(api_key=obj)
-        self.message_user(
-            request,
-            format_html(
-                "{} <code dir='ltr' data-new-api-key>{}</code>",
-                _("Store this key now; it will not be shown again:"),
-                key,
-            ),
-            messages.WARNING,
-        )
+        # Held on the object for this request only, for response_add to show: a message would
+        # carry it in a cookie or the session.
+        obj.issued_key = services.api_key_issue(api_key=obj)
         return None
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """The new key, shown once on its own page (the admin's pages are never cached)."""
+        key = getattr(obj, "issued_key", None)
+        if key is None:
+            return super().response_add(request, obj, post_url_continue)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("New API key"),
+            "api_key": obj,
+            "key": key,
+        }
+        return render(request, "admin/certificates/apikey/issued.html", context)
 
     @admin.action(description=_("Revoke the selected keys"), permissions=["change"])
     def revoke(self, request, queryset):

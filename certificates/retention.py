@@ -7,15 +7,19 @@ from django.db import transaction
 
 from certificates.models import BulkCheck, Inquiry, ManualRequest
 
+IDENTITY_REMOVED = {"national_id": "", "holder_name": "", "certificate_number": ""}
+
 
 def purge(*, now: datetime.datetime) -> dict[str, int]:
-    """Client hashes of old checks; contact details and scans of long-answered manual
-    inquiries (in their history too); old bulk-check result files. Counts what it removed."""
+    """Client hashes of old checks; contact details, scans and the holder's identity of
+    long-answered manual inquiries (in their history too); old bulk-check result files. Counts
+    what it removed."""
     days = datetime.timedelta
     hashes_before = now - days(days=settings.RETENTION_CLIENT_HASH_DAYS)
     contacts_before = now - days(days=settings.RETENTION_CONTACT_DAYS)
     scans_before = now - days(days=settings.RETENTION_SCAN_DAYS)
     results_before = now - days(days=settings.RETENTION_BULK_RESULT_DAYS)
+    identities_before = now - days(days=settings.RETENTION_MANUAL_IDENTITY_DAYS)
     counts = {}
 
     counts["inquiry client hashes"] = (
@@ -36,6 +40,14 @@ def purge(*, now: datetime.datetime) -> dict[str, int]:
         ManualRequest.history.filter(id__in=ids).update(
             contact_email="", contact_mobile="", client=""
         )
+
+    # The case and its outcome stay (status, verdict, dates, year and centre: what the
+    # performance page and an appeal need); whose certificate it was goes.
+    with transaction.atomic():
+        identities = closed.filter(answered_at__lt=identities_before).exclude(**IDENTITY_REMOVED)
+        ids = list(identities.values_list("pk", flat=True))
+        counts["manual inquiry identities"] = identities.update(**IDENTITY_REMOVED)
+        ManualRequest.history.filter(id__in=ids).update(**IDENTITY_REMOVED)
 
     scans = closed.filter(answered_at__lt=scans_before).exclude(scan="")
     counts["manual inquiry scans"] = 0

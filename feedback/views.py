@@ -239,6 +239,15 @@ def survey(request, slug: str):
     if wait:
         return render_error(request, 429, retry_after=wait)
     ratelimits.record_attempt(request, "surveys")
+    # "Once per browser" lives in the session, which a client without cookies starts afresh on
+    # every post: responses to this survey are also counted per client in the shared store.
+    repeats = f"{survey.pk}:{client_hash(request)}"
+    wait = ratelimits.retry_after(request, "survey-repeats", key=repeats)
+    if wait:
+        context["repeated"] = True
+        response = render(request, "feedback/survey_detail.html", context, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     form = SurveyForm(request.POST, survey=survey)
     if form.is_valid():
         try:
@@ -252,6 +261,7 @@ def survey(request, slug: str):
         except services.SurveyError as error:
             form.add_error(None, str(error))
         else:
+            ratelimits.record_attempt(request, "survey-repeats", key=repeats)
             messages.success(request, gettext("Thank you: your answers were saved."))
             return redirect(survey.get_absolute_url())
     context["form"] = form

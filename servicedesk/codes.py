@@ -1,9 +1,11 @@
 """Tracking codes handed to people (suggestions, manual inquiries): made, shown and read back
 the same way everywhere.
 
-A code is eight characters of a 32-letter alphabet without 0/O and 1/I (misread from paper or a
-phone screen): 40 random bits, shown as two groups of four (``ABCD-2345``). What a person types
-back (Persian digits, lower case, dashes, spaces) is normalised like every other code.
+A code is twelve characters of a 32-letter alphabet without 0/O and 1/I (misread from paper or
+a phone screen): 60 random bits, too many to guess through the tracking pages, shown as three
+groups of four (``ABCD-EFGH-2345``) the way people read them aloud. Codes handed out before were
+eight characters (40 bits, ``ABCD-2345``); they stay valid. What a person types back (Persian
+digits, lower case, dashes, spaces) is normalised like every other code.
 """
 
 import re
@@ -16,9 +18,15 @@ from django.db import IntegrityError, transaction
 from servicedesk.text import normalize_code
 
 TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-TRACKING_LENGTH = 8
+TRACKING_LENGTH = 12
+# The length of the codes handed out before, still found by the tracking pages and the admin.
+LEGACY_TRACKING_LENGTH = 8
+TRACKING_GROUP = 4
 # For CheckConstraint(condition=Q(<field>__regex=TRACKING_PATTERN)) and form checks alike.
-TRACKING_PATTERN = rf"^[{TRACKING_ALPHABET}]{{{TRACKING_LENGTH}}}$"
+TRACKING_PATTERN = (
+    rf"^[{TRACKING_ALPHABET}]{{{LEGACY_TRACKING_LENGTH}}}"
+    rf"([{TRACKING_ALPHABET}]{{{TRACKING_LENGTH - LEGACY_TRACKING_LENGTH}}})?$"
+)
 _TRACKING = re.compile(TRACKING_PATTERN)
 
 T = TypeVar("T")
@@ -29,18 +37,21 @@ def new_tracking_code() -> str:
 
 
 def format_tracking_code(code: str) -> str:
-    """ABCD-2345: two groups of four read more easily aloud or from a phone."""
-    half = TRACKING_LENGTH // 2
-    return f"{code[:half]}-{code[half:]}" if len(code) == TRACKING_LENGTH else code
+    """ABCD-EFGH-2345 (or ABCD-2345 for an old code): groups of four read more easily aloud or
+    from a phone."""
+    if len(code) not in (TRACKING_LENGTH, LEGACY_TRACKING_LENGTH):
+        return code
+    return "-".join(code[i : i + TRACKING_GROUP] for i in range(0, len(code), TRACKING_GROUP))
 
 
 def normalize_tracking_code(value: str) -> str:
-    """What a person typed (``abcd-۲۳۴۵``, `` ABCD 2345``) as the stored form (``ABCD2345``)."""
+    """What a person typed (``abcd-efgh-۲۳۴۵``, `` ABCD EFGH 2345``) as the stored form
+    (``ABCDEFGH2345``)."""
     return normalize_code(value or "")
 
 
 def is_tracking_code(code: str) -> bool:
-    """True for a normalised code of the right length and alphabet."""
+    """True for a normalised code of the right length (new or old) and alphabet."""
     return bool(_TRACKING.match(code))
 
 

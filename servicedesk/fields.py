@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from servicedesk.codes import TRACKING_LENGTH, is_tracking_code
+from servicedesk.codes import LEGACY_TRACKING_LENGTH, TRACKING_LENGTH, is_tracking_code
 from servicedesk.jalali import parse_jalali_date
 from servicedesk.national_code import normalize_national_code
 from servicedesk.sms import normalize_mobile
@@ -43,7 +43,10 @@ class TrackingCodeField(CodeField):
         kwargs.setdefault("label", _("Tracking code"))
         kwargs.setdefault(
             "help_text",
-            _("Eight letters and digits, such as ABCD-2345; any case, Persian digits are fine."),
+            _(
+                "Twelve letters and digits, such as ABCD-EFGH-2345 (older codes have eight); any"
+                " case, Persian digits are fine."
+            ),
         )
         kwargs.setdefault("error_messages", {"required": _("Enter your tracking code.")})
         super().__init__(**kwargs)
@@ -53,10 +56,13 @@ class TrackingCodeField(CodeField):
         if code and not is_tracking_code(code):
             raise ValidationError(
                 _(
-                    "A tracking code has %(length)s letters and digits, such as ABCD-2345. Please check the code you were given."
+                    "A tracking code has %(length)s letters and digits, such as ABCD-EFGH-2345 (older codes have %(legacy)s). Please check the code you were given."
                 ),
                 code="invalid",
-                params={"length": digits(TRACKING_LENGTH)},
+                params={
+                    "length": digits(TRACKING_LENGTH),
+                    "legacy": digits(LEGACY_TRACKING_LENGTH),
+                },
             )
         return code
 

@@ -24,7 +24,8 @@ _REDACTIONS = [
     (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "[email]"),
     (re.compile(r"(?<![\w])(?:\+98|0098|0)?9\d{9}(?![\w])"), "[mobile]"),
     (re.compile(r"(?<![\w])\d{10}(?![\w])"), "[national-code]"),
-    # Receipt (12) and tracking (8) codes: capitals and digits from an unambiguous alphabet.
+    # Receipt and tracking codes (12, older tracking codes 8): capitals and digits from an
+    # unambiguous alphabet.
     (
         re.compile(
             r"(?<![\w-])[2-9A-HJ-NP-Z]{4}-?[2-9A-HJ-NP-Z]{4}(?:-?[2-9A-HJ-NP-Z]{4})?(?![\w-])"

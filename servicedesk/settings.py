@@ -250,14 +250,23 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Uploaded scans and bulk-check results: never under a URL, served by views that check access.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+# Every upload saved (or moved from its temporary file) is readable by the portal's user and group
+# only, not by the other accounts on the host (Django's default is 0o644 and the umask).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 # --- Retention (days; enforced by `manage.py enforce_retention`, daily) ------------------------
 # Keyed client hashes of checks (for rate limits and abuse reviews); contact details of answered
 # suggestions and manual inquiries; scans of answered manual inquiries; bulk-check result files.
+# Expired sessions go on every run.
 RETENTION_CLIENT_HASH_DAYS = env.int("RETENTION_CLIENT_HASH_DAYS", default=90)
 RETENTION_CONTACT_DAYS = env.int("RETENTION_CONTACT_DAYS", default=180)
 RETENTION_SCAN_DAYS = env.int("RETENTION_SCAN_DAYS", default=365)
 RETENTION_BULK_RESULT_DAYS = env.int("RETENTION_BULK_RESULT_DAYS", default=365)
+# The holder's national code, name and certificate number of answered manual inquiries.
+RETENTION_MANUAL_IDENTITY_DAYS = env.int("RETENTION_MANUAL_IDENTITY_DAYS", default=365)
+# django-axes' records of sign-ins and failed attempts (user names, addresses, browsers).
+RETENTION_ACCESS_LOG_DAYS = env.int("RETENTION_ACCESS_LOG_DAYS", default=90)
 
 # History is read per object (its admin page, by the object's id): no separate date index.
 SIMPLE_HISTORY_DATE_INDEX = False
@@ -356,6 +365,8 @@ RATE_LIMITS["feedback-captcha"] = env("RATE_LIMIT_FEEDBACK_CAPTCHA", default="3/
 RATE_LIMITS["feedback-suspicious"] = env("RATE_LIMIT_FEEDBACK_SUSPICIOUS", default="1/h")
 RATE_LIMITS["feedback-track"] = env("RATE_LIMIT_FEEDBACK_TRACK", default="30/10m")
 RATE_LIMITS["surveys"] = env("RATE_LIMIT_SURVEYS", default="20/h")
+# Responses to one survey from one client (a browser without cookies is "new" on every post).
+RATE_LIMITS["survey-repeats"] = env("RATE_LIMIT_SURVEY_REPEATS", default="3/d")
 # A person needs a few seconds to write a message; a form sent faster is a program.
 FEEDBACK_MIN_FILL_SECONDS = env.int("FEEDBACK_MIN_FILL_SECONDS", default=4)
 # Who the daily overdue command mails (comma-separated); empty: the superusers with an email.

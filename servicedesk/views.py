@@ -25,6 +25,8 @@ def privacy(request):
             "client_days": settings.RETENTION_CLIENT_HASH_DAYS,
             "contact_days": settings.RETENTION_CONTACT_DAYS,
             "scan_days": settings.RETENTION_SCAN_DAYS,
+            "identity_days": settings.RETENTION_MANUAL_IDENTITY_DAYS,
+            "sign_in_days": settings.RETENTION_ACCESS_LOG_DAYS,
         },
     )
 

@@ -170,8 +170,9 @@ class ManualRequest(QueueItem):
                 condition=Q(tracking_code__regex=TRACKING_PATTERN),
                 name="certificates_manualrequest_tracking_code_alphabet",
             ),
+            # Empty once the retention rules have removed the holder's identity.
             models.CheckConstraint(
-                condition=Q(national_id__regex=r"^[0-9]{10}$"),
+                condition=Q(national_id__regex=r"^[0-9]{10}$") | Q(national_id=""),
                 name="certificates_manualrequest_national_id_ten_digits",
             ),
             models.CheckConstraint(

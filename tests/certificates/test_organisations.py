@@ -2,16 +2,20 @@
 
 import csv
 import io
+import re
 import subprocess
 import sys
 
 import openpyxl
 import pytest
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.sessions.models import Session
 from django.test import Client
 
 from certificates import services
 from certificates.models import ApiKey, BulkCheck, Inquiry, Organisation
+from certificates.models.organisations import hash_key
 from servicedesk import spreadsheets
 from servicedesk.validators import is_valid_organisation_id
 from tests.certificates.factories import CertificateFactory, MembershipFactory
@@ -237,14 +241,35 @@ def test_create_api_key_in_process(db, capsys):
     assert ApiKey.objects.filter(prefix=key.split("_")[1]).exists()
 
 
-def test_staff_issue_a_key_in_admin_and_see_it_once(staff_client, member):
+def issue_key_in_admin(staff_client, member):
     response = staff_client.post(
         "/en/admin/certificates/apikey/add/",
         {"organisation": member.organisation.pk, "name": "ERP", "requests_per_minute": 100},
-        follow=True,
     )
-    assert b"data-new-api-key" in response.content
-    key = ApiKey.objects.get(name="ERP")
+    match = re.search(r"data-new-api-key>([^<]+)</code>", response.content.decode())
+    return response, (match.group(1) if match else None)
+
+
+def test_staff_issue_a_key_in_admin_and_see_it_once(staff_client, member):
+    response, key = issue_key_in_admin(staff_client, member)
+    assert response.status_code == 200
+    assert key is not None
+    assert key.startswith("sd_")
+    assert response.content.decode().count(key) == 1
+    assert "no-store" in response["Cache-Control"]
+    assert ApiKey.objects.get(name="ERP").key_hash == hash_key(key)
     listing = staff_client.get("/en/admin/certificates/apikey/")
-    assert key.prefix.encode() in listing.content
+    assert ApiKey.objects.get(name="ERP").prefix.encode() in listing.content
     assert b"data-new-api-key" not in listing.content
+    assert key.encode() not in listing.content
+
+
+def test_a_new_key_never_travels_through_messages_or_the_session(staff_client, member):
+    response, key = issue_key_in_admin(staff_client, member)
+    assert key
+    assert list(messages.get_messages(response.wsgi_request)) == []
+    assert key not in str(response.cookies)
+    assert key not in str(dict(staff_client.session))
+    stored = [session.get_decoded() for session in Session.objects.all()]
+    assert key not in str(stored)
+    assert key not in str(response.wsgi_request.session.items())

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_loads_twice_without_duplicates():
     out = io.StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", force=True, stdout=out)
     counts = (
         Survey.objects.count(),
         Question.objects.count(),
@@ -22,7 +22,7 @@ def test_the_demo_loads_twice_without_duplicates():
         Feedback.objects.count(),
         Measurement.objects.filter(kind="satisfaction").count(),
     )
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", force=True, stdout=io.StringIO())
     assert counts == (
         Survey.objects.count(),
         Question.objects.count(),

@@ -93,7 +93,7 @@ def test_the_life_of_a_suggestion_from_filing_to_closing(
 ):
     feedback = submitted(service, now=FILED, contact_email="sender@example.org")
     assert feedback.status == Status.RECEIVED
-    assert len(feedback.tracking_code) == 8
+    assert len(feedback.tracking_code) == 12
 
     feedback = services.feedback_assign(
         feedback=feedback, assignee=staff_user, by=staff_user, now=tehran(2026, 3, 19, 9)

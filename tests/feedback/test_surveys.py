@@ -147,6 +147,33 @@ def test_survey_answers_are_rate_limited_per_client(client, survey, settings):
     assert "Too many attempts" in html(response)
 
 
+def test_a_client_without_cookies_cannot_answer_the_same_survey_again_and_again(client, survey):
+    statuses = []
+    for _ in range(6):
+        client.cookies.clear()  # a fresh session each time: "once per browser" cannot see it
+        statuses.append(client.post("/en/surveys/satisfaction/", post_data(survey)).status_code)
+    assert statuses == [302, 302, 302, 429, 429, 429]
+    assert SurveyResponse.objects.count() == 3
+    client.cookies.clear()
+    refused = client.post("/en/surveys/satisfaction/", post_data(survey))
+    assert 'data-survey-status="repeated"' in html(refused)
+    assert "already been answered several times from your connection today" in html(refused)
+    assert int(refused["Retry-After"]) > 0
+    assert 'name="q' not in html(refused)
+
+
+def test_the_repeat_limit_counts_each_survey_apart_and_only_saved_answers(client, survey):
+    for _ in range(3):
+        client.cookies.clear()
+        client.post("/surveys/satisfaction/", post_data(survey, rating=""))  # refused: not counted
+    for _ in range(3):
+        client.cookies.clear()
+        assert client.post("/surveys/satisfaction/", post_data(survey)).status_code == 302
+    other = national_survey(slug="certificate-check")
+    client.cookies.clear()
+    assert client.post("/surveys/certificate-check/", post_data(other)).status_code == 302
+
+
 # --- results ------------------------------------------------------------------------------------
 def respond(survey, index, **values):
     steps, on_time, improve, overall, other = survey.questions.order_by("order")

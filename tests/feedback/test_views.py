@@ -196,6 +196,23 @@ def test_a_code_is_found_however_it_is_typed(client, service, typed):
     assert 'data-feedback-status="received"' in html(response)
 
 
+def test_a_new_code_typed_in_lower_case_with_spaces_is_found(client, service):
+    feedback = submitted(service)
+    assert len(feedback.tracking_code) == 12
+    typed = " " + feedback.display_code.lower().replace("-", " ") + " "
+    response = client.get("/en/feedback/track/", {"code": typed})
+    assert 'data-feedback-status="received"' in html(response)
+
+
+@pytest.mark.parametrize("typed", ["ABCD2345", "abcd-2345", "abcd ۲۳۴۵"])
+def test_a_code_handed_out_before_codes_grew_is_still_found(client, service, typed):
+    feedback = submitted(service)
+    Feedback.objects.filter(pk=feedback.pk).update(tracking_code="ABCD2345")
+    response = client.get("/en/feedback/track/", {"code": typed})
+    assert 'data-feedback-status="received"' in html(response)
+    assert "ABCD-2345" in html(response)
+
+
 def test_the_tracking_page_shows_status_deadline_answer_and_timeline(client, service):
     feedback = submitted(service)
     services.feedback_answer(feedback=feedback, answer="We extended the opening hours.")
@@ -219,9 +236,9 @@ def test_an_unknown_code_gets_a_clear_message_not_an_error(client):
     ("code", "message"),
     [
         ("", "Enter your tracking code."),
-        ("ABC", "A tracking code has 8 letters and digits"),
-        ("ABCD-234O", "A tracking code has 8 letters and digits"),  # O is not in the alphabet
-        ("A" * 300, "A tracking code has 8 letters and digits"),
+        ("ABC", "A tracking code has 12 letters and digits"),
+        ("ABCD-234O", "A tracking code has 12 letters and digits"),  # O is not in the alphabet
+        ("A" * 300, "A tracking code has 12 letters and digits"),
     ],
 )
 def test_a_malformed_code_gets_a_clear_message_and_a_400(client, code, message):

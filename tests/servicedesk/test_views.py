@@ -1,5 +1,8 @@
+import re
+
 import pytest
 from django.db import connection
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def test_healthz_answers_ok_when_the_database_answers(client, db):
@@ -44,6 +47,43 @@ def test_the_language_switch_keeps_the_page(client, db):
     assert b'href="/" hreflang="fa"' in response.content
     response = client.get("/")
     assert b'href="/en/" hreflang="en"' in response.content
+
+
+def language_switch_links(response) -> list[str]:
+    return re.findall(r'<a class="nav-link" href="([^"]*)" hreflang=', response.content.decode())
+
+
+# What the server sees as the path (PATH_INFO, already percent-decoded) for each request.
+OFF_SITE_PATHS = {
+    "/en//evil.example": "/en//evil.example",
+    "//evil.example/": "//evil.example/",
+    "/%2F%2Fevil.example": "///evil.example",
+    "/en/%2F%2Fevil.example": "/en///evil.example",
+    "/en/%5C%5Cevil.example": "/en/\\\\evil.example",
+}
+
+
+@pytest.mark.parametrize("path", OFF_SITE_PATHS)
+def test_the_language_switch_never_points_off_the_site(client, db, path):
+    response = client.get(path, PATH_INFO=OFF_SITE_PATHS[path])
+    links = language_switch_links(response)
+    assert links
+    for target in [*links, response.get("Location", "/")]:
+        assert url_has_allowed_host_and_scheme(target, allowed_hosts={"testserver"}), target
+        assert not target.startswith(("//", "/\\")), target
+
+
+@pytest.mark.parametrize(
+    ("path", "links"),
+    [
+        ("/en//evil.example", ["/evil.example"]),
+        ("//evil.example/", ["/en/evil.example/"]),
+        ("/en/%2F%2Fevil.example", ["/evil.example"]),
+    ],
+)
+def test_the_language_switch_keeps_a_doubled_slash_page_on_the_site(client, db, path, links):
+    response = client.get(path, PATH_INFO=OFF_SITE_PATHS[path])
+    assert language_switch_links(response) == links
 
 
 def test_pages_use_only_the_portals_own_static_files(client, db):
@@ -147,3 +187,11 @@ def test_the_privacy_page_says_what_is_kept_and_for_how_long(client, db, setting
     html = response.content.decode()
     assert text in html
     assert ("123" in html) or ("۱۲۳" in html)
+
+
+def test_the_privacy_page_says_when_identities_and_sign_in_records_go(client, db, settings):
+    settings.RETENTION_MANUAL_IDENTITY_DAYS = 456
+    settings.RETENTION_ACCESS_LOG_DAYS = 78
+    html = client.get("/en/privacy/").content.decode()
+    assert "national code and certificate number are removed 456 days after the answer" in html
+    assert "are removed after 78 days" in html

@@ -6,11 +6,14 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-RETENTION_APPS = ["certificates", "feedback"]
+RETENTION_APPS = ["servicedesk", "certificates", "feedback"]
 
 
 class Command(BaseCommand):
-    help = "Remove client hashes, contact details and scans past their retention periods."
+    help = (
+        "Remove client hashes, contact details, identities, scans, sign-in records and expired"
+        " sessions past their retention periods."
+    )
 
     def handle(self, *args, **options):
         now = timezone.now()

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.test import override_settings
 from django.utils import timezone, translation
 
 from certificates.models import ManualRequest
 from servicedesk import sms
+from servicedesk.storage import private_storage
 from sla.models import Commitment
 from tests.sla.factories import ServiceFactory, published_version
 
@@ -42,8 +43,9 @@ PRIVATE_STORAGE = SCAN_FIELD.storage
 @pytest.fixture(autouse=True)
 def scan_storage(tmp_path, monkeypatch):
     """Each test stores scans in a private storage of its own (runs in parallel never touch each
-    other's files); it is the real private storage's class, only elsewhere."""
-    storage = FileSystemStorage(location=tmp_path / "private-media", base_url=None)
+    other's files); it is the real private storage, only elsewhere."""
+    with override_settings(PRIVATE_MEDIA_ROOT=tmp_path / "private-media"):
+        storage = private_storage()
     monkeypatch.setattr(SCAN_FIELD, "storage", storage)
     return storage
 

@@ -101,6 +101,15 @@ def test_staff_find_a_request_by_its_code_as_the_filer_reads_it(staff_client):
     assert other.display_code not in page
 
 
+def test_staff_find_a_request_by_a_code_handed_out_before_codes_grew(staff_client):
+    manual_request = filed()
+    ManualRequest.objects.filter(pk=manual_request.pk).update(tracking_code="ABCD2345")
+    other = filed()
+    page = html(staff_client.get(URL, {"q": "abcd-۲۳۴۵"}))
+    assert "ABCD-2345" in page
+    assert other.display_code not in page
+
+
 def test_requests_arrive_only_through_the_public_form_and_are_never_deleted(staff_client, old):
     assert staff_client.get(f"{URL}add/").status_code == 403
     assert staff_client.get(f"{URL}{old.pk}/delete/").status_code == 403

@@ -57,6 +57,28 @@ def test_scans_of_long_answered_requests_are_deleted(promise, settings, new_scan
     assert recent.scan
 
 
+def test_the_holders_identity_of_long_answered_requests_goes_and_the_case_stays(
+    promise, settings, client
+):
+    settings.RETENTION_MANUAL_IDENTITY_DAYS = 365
+    old = answered_days_ago(400)
+    recent = answered_days_ago(10)
+    counts = retention.purge(now=timezone.now())
+    assert counts["manual inquiry identities"] == 1
+    old.refresh_from_db()
+    assert (old.national_id, old.holder_name, old.certificate_number) == ("", "", "")
+    assert (old.status, old.verdict, old.issue_year) == ("answered", "authentic", 1385)
+    assert old.answered_at is not None
+    history = ManualRequest.history.filter(id=old.pk)
+    assert not history.exclude(national_id="").exists()
+    assert not history.exclude(holder_name="").exists()
+    recent.refresh_from_db()
+    assert recent.national_id == "0499370899"
+    page = client.get("/en/certificates/requests/track/", {"code": old.tracking_code})
+    assert "data-identity-removed" in page.content.decode()
+    assert 'data-verdict="authentic"' in page.content.decode()
+
+
 def test_open_requests_keep_everything(promise):
     open_request = filed()
     ManualRequest.objects.filter(pk=open_request.pk).update(
@@ -66,6 +88,7 @@ def test_open_requests_keep_everything(promise):
     open_request.refresh_from_db()
     assert open_request.contact_email
     assert open_request.scan
+    assert open_request.national_id
 
 
 def test_running_it_again_removes_nothing_more(promise):
@@ -73,3 +96,4 @@ def test_running_it_again_removes_nothing_more(promise):
     retention.purge(now=timezone.now())
     again = retention.purge(now=timezone.now())
     assert again["manual inquiry contacts"] == again["manual inquiry scans"] == 0
+    assert again["manual inquiry identities"] == 0

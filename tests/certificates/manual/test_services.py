@@ -3,7 +3,9 @@ sla records, the notifications after commit, and the scan kept together with its
 
 import datetime
 import logging
+import stat
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -135,7 +137,7 @@ def test_filing_stores_the_request_its_scan_and_a_public_receipt_event(promise, 
     manual_request = filed(certificate_number="14021000123", contact_mobile="09121234567")
 
     assert manual_request.status == Status.RECEIVED
-    assert len(manual_request.tracking_code) == 8
+    assert len(manual_request.tracking_code) == 12
     assert manual_request.scan_type == "pdf"
     assert manual_request.scan_size == len(pdf_bytes())
     # Stored under a name of our own, never the sender's file name.
@@ -147,6 +149,15 @@ def test_filing_stores_the_request_its_scan_and_a_public_receipt_event(promise, 
         assert stored.read() == pdf_bytes()
     assert kinds(manual_request) == ["received"]
     assert manual_request.events.get().is_public
+
+
+def test_a_saved_scan_is_readable_by_the_portal_and_its_group_only(promise, new_scans):
+    manual_request = filed()
+    path = Path(manual_request.scan.path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    root = Path(manual_request.scan.storage.location)
+    for directory in path.relative_to(root).parents[:-1]:
+        assert stat.S_IMODE((root / directory).stat().st_mode) == 0o750
 
 
 def test_a_request_needs_a_way_to_reach_the_filer(promise, new_scans):

@@ -233,6 +233,20 @@ def test_a_request_is_tracked_by_its_code_typed_by_hand(client):
     assert "There is no answer yet." in page
 
 
+def test_a_new_code_typed_in_lower_case_with_spaces_is_found(client):
+    manual_request = filed()
+    assert len(manual_request.tracking_code) == 12
+    typed = " " + manual_request.display_code.lower().replace("-", " ") + " "
+    assert 'data-request-status="received"' in html(client.get(TRACK, {"code": typed}))
+
+
+@pytest.mark.parametrize("typed", ["ABCD2345", "abcd-2345", "abcd ۲۳۴۵"])
+def test_a_code_handed_out_before_codes_grew_is_still_found(client, typed):
+    manual_request = filed()
+    ManualRequest.objects.filter(pk=manual_request.pk).update(tracking_code="ABCD2345")
+    assert 'data-request-status="received"' in html(client.get(TRACK, {"code": typed}))
+
+
 def test_an_answered_request_shows_the_verdict_and_the_note(client):
     manual_request = filed()
     services.manual_request_answer(
@@ -269,7 +283,7 @@ def test_typed_text_is_escaped_everywhere_it_is_shown(client, staff_client):
 def test_a_malformed_code_is_a_400_with_a_message(client):
     response = client.get(TRACK, {"code": "ABC"})
     assert response.status_code == 400
-    assert "A tracking code has 8 letters and digits" in html(response)
+    assert "A tracking code has 12 letters and digits" in html(response)
 
 
 def test_an_unknown_code_is_a_404_with_a_message(client):
