@@ -75,7 +75,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A NUL byte in the path or query: 404 or 400 before any view (servicedesk.request_guards).
+    "servicedesk.request_guards.NulByteMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Bounds uploads before anything (the CSRF check) reads the body: servicedesk.uploads.
+    "servicedesk.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(); then staff without a verified second factor may only finish
@@ -182,6 +186,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# User names cut to the length of axes' column: a longer one was a 503.
+AXES_USERNAME_CALLABLE = "servicedesk.request_guards.axes_username"
 AXES_LOCKOUT_TEMPLATE = "errors/lockout.html"
 AXES_VERBOSE = False
 # Staff sign in with a password, then a code from an authenticator app (TOTP) or a single-use
@@ -221,6 +227,12 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Uploaded scans and bulk-check results: never under a URL, served by views that check access.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+# Largest uploads (bytes), refused while they stream in (servicedesk/uploads.py): a bulk-check
+# file (web page and API), the registry file of the admin import; scans are below. JSON bodies
+# and form fields together: Django's DATA_UPLOAD_MAX_MEMORY_SIZE.
+UPLOAD_MAX_BULK_BYTES = env.int("UPLOAD_MAX_BULK_BYTES", default=5 * 1024 * 1024)
+UPLOAD_MAX_IMPORT_BYTES = env.int("UPLOAD_MAX_IMPORT_BYTES", default=100 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("UPLOAD_MAX_JSON_BYTES", default=5 * 1024 * 1024)
 
 # --- Retention (days; enforced by `manage.py enforce_retention`, daily) ------------------------
 # Keyed client hashes of checks (for rate limits and abuse reviews); contact details of answered

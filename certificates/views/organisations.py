@@ -16,11 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from certificates import bulk, selectors
 from certificates.imports.reader import UnreadableFile
 from certificates.models import Inquiry, Outcome
+from servicedesk import uploads
 from servicedesk.clients import client_hash
 from servicedesk.errors import render_error
 from servicedesk.fields import JalaliDateField
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 def organisation_required(view):
@@ -47,10 +46,14 @@ class BulkUploadForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, too_large: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        if upload.size > uploads.upload_limit("bulk"):
+            raise forms.ValidationError(uploads.too_large_message("bulk"))
         try:
             self.rows = bulk.read_rows(upload.file)
         except bulk.TooManyRows:
@@ -63,13 +66,21 @@ class BulkUploadForm(forms.Form):
             raise forms.ValidationError(_("The file has no rows to check."))
         return upload
 
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self.too_large:
+            # The upload handler dropped the file: say why it is missing.
+            self._errors.pop("file", None)
+            self.add_error("file", uploads.too_large_message("bulk"))
 
+
+@uploads.accepts_upload("bulk")
 @never_cache
 @require_http_methods(["GET", "POST"])
 @organisation_required
 def bulk_check(request):
     form = (
-        BulkUploadForm(request.POST, request.FILES)
+        BulkUploadForm(request.POST, request.FILES, too_large=uploads.too_large(request))
         if request.method == "POST"
         else BulkUploadForm()
     )
@@ -85,7 +96,7 @@ def bulk_check(request):
         )
         return redirect(outcome.record)
     runs = selectors.bulk_checks_of(organisation=request.organisation)[:20]
-    status = 400 if form.errors else 200
+    status = (413 if uploads.too_large(request) else 400) if form.errors else 200
     return render(
         request,
         "certificates/bulkcheck_form.html",
