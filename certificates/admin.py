@@ -215,6 +215,7 @@ class CertificateAdmin(SimpleHistoryAdmin):
         report = None
         form = ImportForm(request.POST or None, request.FILES or None)
         if uploads.too_large(request):  # the upload handler dropped the file
+            form = ImportForm(request.POST, request.FILES)
             form.errors.pop("file", None)
             form.add_error("file", uploads.too_large_message("import"))
         elif request.method == "POST" and form.is_valid():
