@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # A NUL byte in the path or query: 404 or 400 before any view (servicedesk.request_guards).
+    # A NUL byte in the path: 404 before any view (servicedesk.request_guards).
     "servicedesk.request_guards.NulByteMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Bounds uploads before anything (the CSRF check) reads the body: servicedesk.uploads.

@@ -20,7 +20,6 @@ _TO_CANONICAL = str.maketrans(
         "ك": "ک",  # Arabic kaf
         "ة": "ه",  # teh marbuta
         "\u0640": None,  # tatweel: decoration only
-        "\x00": None,  # NUL: PostgreSQL refuses it in text
         # Lone surrogates (JSON can carry "\ud800") are no characters: no encoding writes them.
         **dict.fromkeys(range(0xD800, 0xE000)),
     }

@@ -133,3 +133,15 @@ def test_an_over_long_user_name_gets_the_login_form_with_its_error(client, db, p
     assert response.status_code == 200
     assert b'name="username"' in response.content
     assert b"errornote" in response.content or b"alert" in response.content
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/certificates/receipts/?code=AB%00CD",
+        "/certificates/requests/track/?code=AB%00CD",
+        "/feedback/track/?code=AB%00CD",
+    ],
+)
+def test_a_nul_byte_in_a_query_is_never_a_500(client, db, path):
+    assert client.get(path).status_code < 500
