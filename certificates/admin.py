@@ -33,6 +33,7 @@ from certificates.models import (
     Standard,
     TrainingCentre,
 )
+from servicedesk import uploads
 from servicedesk.jalali import to_jalali
 from servicedesk.spreadsheets import ExportCSV, ExportXLSX
 from servicedesk.text import normalize_code
@@ -209,12 +210,17 @@ class CertificateAdmin(SimpleHistoryAdmin):
             return fields
         return [*fields, "status", "status_reason", "status_changed_on", "replaced_by"]
 
+    @uploads.accepts_upload("import")
     def import_view(self, request):
         if not self.has_import_permission(request):
             raise PermissionDenied
         report = None
         form = ImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
+        if uploads.too_large(request):  # the upload handler dropped the file
+            form = ImportForm(request.POST, request.FILES)
+            form.errors.pop("file", None)
+            form.add_error("file", uploads.too_large_message("import"))
+        elif request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
                 report = certificates_import(
@@ -236,6 +242,8 @@ class CertificateAdmin(SimpleHistoryAdmin):
             "report": report,
         }
         status = 400 if (report and not report.ok) or form.errors else 200
+        if uploads.too_large(request):
+            status = 413
         return render(request, "admin/certificates/certificate/import.html", context, status=status)
 
     def _reason_action(self, request, queryset: QuerySet, form_class, title, apply):

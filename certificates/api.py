@@ -7,12 +7,14 @@ decides the outcome, and the OpenAPI document is generated from the schemas belo
 import json
 from typing import Literal
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from certificates import bulk, selectors, services
@@ -20,7 +22,7 @@ from certificates.budget import BudgetSpent
 from certificates.forms import VerificationForm
 from certificates.imports.reader import UnreadableFile
 from certificates.models import ApiKey, Inquiry
-from servicedesk import ratelimits
+from servicedesk import ratelimits, uploads
 from servicedesk.clients import client_hash
 
 OutcomeName = Literal["valid", "expired", "revoked", "replaced", "not_found"]
@@ -84,6 +86,19 @@ class ErrorsOut(Schema):
     errors: dict[str, list[str]]
 
 
+def _json(body: bytes):
+    """The decoded body; ValueError for anything that is not JSON, too deeply nested included."""
+    try:
+        return json.loads(body)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
+class JsonParser(Parser):
+    def parse_body(self, request: HttpRequest):
+        return _json(request.body)
+
+
 class ApiKeyAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
         api_key = selectors.api_key_for(key=token.strip())
@@ -109,6 +124,7 @@ api = PrivateAnswersAPI(
         "Vocational Training of Mazandaran is genuine. Send `Authorization: Bearer <key>`."
     ),
     auth=ApiKeyAuth(),
+    parser=JsonParser(),
     urls_namespace="api",
     docs_url=None,
     openapi_url="/openapi.json",
@@ -151,6 +167,16 @@ def http_error(request, exc):
 
 def _refused(request, refusal: BudgetSpent, *, field: str):
     return _errors(request, {field: [str(refusal)]}, 429, Retry_After=str(refusal.retry_after))
+
+
+@api.exception_handler(uploads.UploadTooLarge)
+def upload_too_large(request, exc):
+    return _errors(request, {"file": [str(exc)]}, 413)
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request, exc):
+    return _errors(request, {"body": [_("The request body is too large.")]}, 413)
 
 
 def _limited(request, api_key: ApiKey):
@@ -297,17 +323,40 @@ def verify_many(request):
 
 
 def _bulk_rows(request) -> tuple[list[tuple[int, dict]], str]:
+    """The items of a bulk request, from a file or a JSON list, and the file's name.
+
+    Raises UploadTooLarge, ValueError (nothing to check, not a list of objects), or
+    ValidationError with every item's errors when no item can be checked.
+    """
+    uploads.limit_request(request, "bulk")
     if request.content_type == "multipart/form-data":
         upload = request.FILES.get("file")
+        if uploads.too_large(request):
+            raise uploads.UploadTooLarge("bulk")
         if upload is None:
             raise ValueError(_("Attach the file in a field named file."))
-        return bulk.read_rows(upload.file), upload.name
-    try:
-        items = json.loads(request.body or b"null")
-    except ValueError:
-        raise ValueError(_("The request body is not valid JSON.")) from None
-    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        raise ValueError(_("Send a JSON list of objects with number and national_id."))
-    if len(items) > bulk.MAX_ROWS:
-        raise bulk.TooManyRows
-    return [(index, item) for index, item in enumerate(items, start=1)], ""
+        rows, source = bulk.read_rows(upload.file), upload.name
+        if not rows:
+            raise ValueError(_("The file has no rows to check."))
+    else:
+        try:
+            items = _json(request.body or b"null")
+        except ValueError:
+            raise ValueError(_("The request body is not valid JSON.")) from None
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            raise ValueError(_("Send a JSON list of objects with number and national_id."))
+        if not items:
+            raise ValueError(_("Send at least one item to check."))
+        if len(items) > bulk.MAX_ROWS:
+            raise bulk.TooManyRows
+        rows, source = [(index, item) for index, item in enumerate(items, start=1)], ""
+    if all(bulk._clean(line, row).errors for line, row in rows):  # stops at the first good row
+        raise ValidationError(
+            [
+                {"loc": (line, column), "msg": message}
+                for line, row in rows
+                for column, messages in bulk._clean(line, row).errors.items()
+                for message in messages
+            ]
+        )
+    return rows, source

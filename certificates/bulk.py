@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from certificates import budget, selectors, services
-from certificates.imports.reader import UnreadableFile, read_table
+from certificates.imports.reader import MB, Limits, UnreadableFile, read_table
 from certificates.models import BulkCheck, Certificate, Inquiry, Outcome
 from servicedesk import spreadsheets
 from servicedesk.jalali import jalali_iso
@@ -29,6 +29,9 @@ from servicedesk.national_code import mask_national_code, normalize_national_cod
 from servicedesk.text import mask_name, normalize_code, normalize_text
 
 MAX_ROWS = 10_000
+# What reading a bulk file may cost: a list of 10,000 checks (with some blank lines) is a few MB
+# of XML at most; the rest of a bulk XLSX file is small.
+READ_LIMITS = Limits(lines=2 * MAX_ROWS, expanded=32 * MB, shared_strings=4 * MB, part=1 * MB)
 RESULT_COLUMNS = (
     "line",
     "reference",
@@ -68,7 +71,9 @@ class BulkOutcome:
 
 def read_rows(handle: BinaryIO) -> list[tuple[int, dict[str, str]]]:
     """The rows of an uploaded CSV or XLSX file (columns number, national_id, reference)."""
-    _columns, rows = read_table(handle, required=("number", "national_id"), optional=("reference",))
+    _columns, rows = read_table(
+        handle, required=("number", "national_id"), optional=("reference",), limits=READ_LIMITS
+    )
     result = []
     for line, row in rows:
         if len(result) == MAX_ROWS:

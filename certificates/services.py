@@ -103,7 +103,7 @@ def inquiry_record(**fields) -> Inquiry:
 def inquiries_record(inquiries: Iterable[Inquiry]) -> None:
     """Save many built inquiries at once (PostgreSQL's COPY; elsewhere, bulk inserts)."""
     inquiries = list(inquiries)
-    if not inquiries:
+    if not inquiries:  # COPY would read the empty text as one row of no values
         return
     now = timezone.now()
     for inquiry in inquiries:

@@ -20,6 +20,12 @@ ERRORS = {
         _("Page not found"),
         _("The page you asked for does not exist or has moved. Please check the address."),
     ),
+    413: (
+        _("File too large"),
+        _(
+            "The file you sent is larger than this page accepts. Please send a smaller file, or split it in parts."
+        ),
+    ),
     429: (
         _("Too many attempts"),
         _(

@@ -76,7 +76,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A NUL byte in the path: 404 before any view (servicedesk.request_guards).
+    "servicedesk.request_guards.NulByteMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Bounds uploads before anything (the CSRF check) reads the body: servicedesk.uploads.
+    "servicedesk.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(); then staff without a verified second factor may only finish
@@ -202,6 +206,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# User names cut to the length of axes' column: a longer one was a 503.
+AXES_USERNAME_CALLABLE = "servicedesk.request_guards.axes_username"
 AXES_LOCKOUT_TEMPLATE = "errors/lockout.html"
 AXES_VERBOSE = False
 # The same client address as every other limit (X-Forwarded-For only from TRUSTED_PROXIES).
@@ -254,6 +260,12 @@ PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-
 # only, not by the other accounts on the host (Django's default is 0o644 and the umask).
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# Largest uploads (bytes), refused while they stream in (servicedesk/uploads.py): a bulk-check
+# file (web page and API), the registry file of the admin import; scans are below. JSON bodies
+# and form fields together: Django's DATA_UPLOAD_MAX_MEMORY_SIZE.
+UPLOAD_MAX_BULK_BYTES = env.int("UPLOAD_MAX_BULK_BYTES", default=5 * 1024 * 1024)
+UPLOAD_MAX_IMPORT_BYTES = env.int("UPLOAD_MAX_IMPORT_BYTES", default=100 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("UPLOAD_MAX_JSON_BYTES", default=5 * 1024 * 1024)
 
 # --- Retention (days; enforced by `manage.py enforce_retention`, daily) ------------------------
 # Keyed client hashes of checks (for rate limits and abuse reviews); contact details of answered

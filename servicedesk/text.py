@@ -20,6 +20,8 @@ _TO_CANONICAL = str.maketrans(
         "ك": "ک",  # Arabic kaf
         "ة": "ه",  # teh marbuta
         "\u0640": None,  # tatweel: decoration only
+        # Lone surrogates (JSON can carry "\ud800") are no characters: no encoding writes them.
+        **dict.fromkeys(range(0xD800, 0xE000)),
     }
 )
 _TO_PERSIAN_DIGITS = str.maketrans(ASCII_DIGITS, PERSIAN_DIGITS)

@@ -2,8 +2,7 @@
 ``MANUAL_REQUEST_MAX_UPLOAD_BYTES`` (5 MB). A PDF is recognised by its header and trailer, an
 image by its signature and by Pillow decoding it whole (a truncated or forged image fails).
 
-Also the upload handler that stops reading a file as soon as it passes the limit, so that a
-huge upload never fills the disk before the form can refuse it.
+The size is also bounded while the file streams in: servicedesk.uploads (kind ``scan``).
 """
 
 import warnings
@@ -11,7 +10,6 @@ from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
@@ -128,29 +126,3 @@ def check_scan(upload) -> str:
     finally:
         stream.seek(0)
     return kind
-
-
-class ScanSizeLimitHandler(FileUploadHandler):
-    """Skips the rest of an uploaded file once it passes the limit and marks the request
-    (``request.upload_too_large``), so the form can say why the file is missing. Put it first in
-    ``request.upload_handlers`` before the body is read."""
-
-    def __init__(self, request=None, *, limit: int | None = None):
-        super().__init__(request)
-        self.limit = limit if limit is not None else max_scan_bytes()
-        self.received = 0
-
-    def new_file(self, *args, **kwargs):
-        super().new_file(*args, **kwargs)
-        self.received = 0
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > self.limit:
-            if self.request is not None:
-                self.request.upload_too_large = True
-            raise SkipFile
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None

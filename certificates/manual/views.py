@@ -5,13 +5,11 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from certificates.manual import selectors, services
 from certificates.manual.forms import ManualRequestForm, TrackForm
-from certificates.manual.validators import ScanSizeLimitHandler
-from servicedesk import ratelimits
+from servicedesk import ratelimits, uploads
 from servicedesk.clients import client_hash
 from servicedesk.codes import format_tracking_code
 from servicedesk.errors import render_error
@@ -48,19 +46,10 @@ def _render_form(request, form, *, status=200, refusal="", retry_after=None):
     return response
 
 
-# The upload handler must be in place before anything reads the body, and CSRF middleware
-# reads it for the token: so this view is exempt and the inner one checks CSRF itself.
-@csrf_exempt
+@uploads.accepts_upload("scan")
 @never_cache
 @require_http_methods(["GET", "POST"])
 def request_new(request):
-    if request.method == "POST":
-        request.upload_handlers.insert(0, ScanSizeLimitHandler(request))
-    return _request_new(request)
-
-
-@csrf_protect
-def _request_new(request):
     if request.method != "POST":
         return _render_form(request, ManualRequestForm())
 
@@ -79,10 +68,10 @@ def _request_new(request):
     form = ManualRequestForm(
         request.POST,
         request.FILES,
-        upload_too_large=getattr(request, "upload_too_large", False),
+        upload_too_large=uploads.too_large(request),
     )
     if not form.is_valid():
-        status = 413 if getattr(request, "upload_too_large", False) else 400
+        status = 413 if uploads.too_large(request) else 400
         return _render_form(request, form, status=status)
     data = form.cleaned_data
     manual_request = services.manual_request_file(

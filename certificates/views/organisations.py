@@ -17,12 +17,10 @@ from certificates import bulk, selectors
 from certificates.budget import BudgetSpent
 from certificates.imports.reader import UnreadableFile
 from certificates.models import Inquiry, Outcome
-from servicedesk import spreadsheets
+from servicedesk import spreadsheets, uploads
 from servicedesk.clients import client_hash
 from servicedesk.errors import render_error
 from servicedesk.fields import JalaliDateField
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 def organisation_required(view):
@@ -49,10 +47,14 @@ class BulkUploadForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, too_large: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        if upload.size > uploads.upload_limit("bulk"):
+            raise forms.ValidationError(uploads.too_large_message("bulk"))
         try:
             self.rows = bulk.read_rows(upload.file)
         except bulk.TooManyRows:
@@ -65,13 +67,21 @@ class BulkUploadForm(forms.Form):
             raise forms.ValidationError(_("The file has no rows to check."))
         return upload
 
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self.too_large:
+            # The upload handler dropped the file: say why it is missing.
+            self._errors.pop("file", None)
+            self.add_error("file", uploads.too_large_message("bulk"))
 
+
+@uploads.accepts_upload("bulk")
 @never_cache
 @require_http_methods(["GET", "POST"])
 @organisation_required
 def bulk_check(request):
     form = (
-        BulkUploadForm(request.POST, request.FILES)
+        BulkUploadForm(request.POST, request.FILES, too_large=uploads.too_large(request))
         if request.method == "POST"
         else BulkUploadForm()
     )
@@ -93,11 +103,17 @@ def bulk_check(request):
         else:
             return redirect(outcome.record)
     runs = selectors.bulk_checks_of(organisation=request.organisation)[:20]
+    if refusal:
+        status = 429
+    elif form.errors:
+        status = 413 if uploads.too_large(request) else 400
+    else:
+        status = 200
     response = render(
         request,
         "certificates/bulkcheck_form.html",
         {"form": form, "runs": runs, "organisation": request.organisation},
-        status=429 if refusal else 400 if form.errors else 200,
+        status=status,
     )
     if refusal:
         response["Retry-After"] = str(refusal.retry_after)

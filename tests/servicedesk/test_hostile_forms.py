@@ -101,11 +101,6 @@ def spoiled(good: dict, hostile: dict):
     return build()
 
 
-def without_nul(text: str) -> str:
-    # Issue 12: a NUL byte in a path answers 500 until that fix is merged (xfail tests below).
-    return text.replace("\x00", "")
-
-
 def _wire(value: str) -> str:
     """Percent-encoded UTF-8; a lone surrogate becomes the invalid bytes a broken client sends."""
     return quote(value.encode("utf-8", "surrogatepass"), safe="")
@@ -222,7 +217,7 @@ def test_the_verification_form_answers_whatever_is_typed(certificate, form):
 
 
 @BOUNDED
-@given(real=st.booleans(), token=hostile_text.map(without_nul))
+@given(real=st.booleans(), token=hostile_text)
 def test_a_qr_link_with_any_token_answers_without_a_server_error(certificate, real, token):
     if real:
         token = f"{certificate.token}{token[:3]}"
@@ -239,7 +234,7 @@ def test_a_qr_link_with_any_token_answers_without_a_server_error(certificate, re
 def test_a_receipt_asked_for_by_any_code_answers_without_a_server_error(receipt, real, code):
     if real:
         code = f"{receipt}{code[:3]}"
-    path_code = _wire(without_nul(code)) or "x"
+    path_code = _wire(code) or "x"
 
     for response in (
         get_page(f"/en/certificates/receipts/{path_code}/"),
@@ -386,7 +381,7 @@ def test_a_survey_saves_every_answer_or_none(survey, data):
 
 
 @BOUNDED
-@given(slug=hostile_text.map(without_nul))
+@given(slug=hostile_text)
 def test_any_survey_address_answers_without_a_server_error(survey, slug):
     response = get_page(f"/en/surveys/{_wire(slug) or 'x'}/")
 
@@ -401,15 +396,9 @@ def member(db, settings):
     return UserFactory(username="hr")
 
 
-def at_most_255(text: str) -> str:
-    # Issue 12: a longer user name answers 503 (django-axes' insert overflows) until that fix
-    # is merged (xfail test below).
-    return text[:255]
-
-
 @BOUNDED
 @given(
-    username=st.one_of(st.just("hr"), hostile_text.map(at_most_255)),
+    username=st.one_of(st.just("hr"), hostile_text),
     password=st.one_of(st.just("a-wrong-password"), hostile_text),
 )
 def test_the_login_form_refuses_anything_but_the_right_password(member, username, password):
@@ -421,8 +410,7 @@ def test_the_login_form_refuses_anything_but_the_right_password(member, username
     assert "_auth_user_id" not in response.wsgi_request.session
 
 
-# --- issue 12's known 500s, exact inputs (fixed on other branches; drop the marks on merge) ---
-@pytest.mark.xfail(strict=True, reason="issue 12: NUL byte in a path answers 500")
+# --- issue 12's 500s, exact inputs ---
 @pytest.mark.parametrize(
     "path", ["/en/c/%00", "/en/certificates/receipts/%00/", "/en/feedback/captcha/%00/"]
 )
@@ -430,7 +418,6 @@ def test_a_nul_byte_in_a_path_is_a_404(db, path):
     assert fresh_client().get(path).status_code == 404
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: a 300-character user name answers 503")
 def test_a_300_character_user_name_gets_the_login_form_back(db):
     response = post_form("/en/accounts/login/", {"username": "u" * 300, "password": "x"})
 
