@@ -240,8 +240,9 @@ RETENTION_CONTACT_DAYS = env.int("RETENTION_CONTACT_DAYS", default=180)
 RETENTION_SCAN_DAYS = env.int("RETENTION_SCAN_DAYS", default=365)
 RETENTION_BULK_RESULT_DAYS = env.int("RETENTION_BULK_RESULT_DAYS", default=365)
 
-# History is read per object (its admin page, by the object's id): no separate date index.
-SIMPLE_HISTORY_DATE_INDEX = False
+# History is read per object (by the object's id) and, on the staff page of recent changes,
+# newest first across every history table: each table keeps an index on its date.
+SIMPLE_HISTORY_DATE_INDEX = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
