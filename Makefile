@@ -1,11 +1,14 @@
 # The two commands of the README. Both do their own set-up on a fresh Debian machine.
-.PHONY: demo test messages bench soak outage
+.PHONY: demo test lock messages bench soak outage
 
 demo:  ## install, migrate the SQLite default, load the demo, serve on http://127.0.0.1:8000
 	./scripts/demo.sh
 
 test:  ## install what tests need, then ruff, migrations check and the whole suite on PostgreSQL
 	./scripts/test.sh
+
+lock:  ## after changing requirements*.txt: pin the whole tree with hashes in requirements*.lock
+	./scripts/lock.sh
 
 messages:  ## refresh the message catalogues after changing UI strings, then compile them
 	./scripts/messages.sh

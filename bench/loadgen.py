@@ -36,6 +36,7 @@ class Result:
     finished: float
     status: int  # 0: no HTTP answer (connection refused, reset, timeout)
     problem: str = ""  # empty when the answer was what the step expected
+    request_id: str = ""  # sent as X-Request-ID: the portal's log lines carry it
 
     @property
     def latency_ms(self) -> float:
@@ -63,6 +64,7 @@ class Problem(Exception):
 
 
 _addresses = itertools.count(1)
+_request_ids = itertools.count(1)
 
 
 def next_address() -> str:
@@ -97,8 +99,10 @@ class Visitor:
 
         ``check(response)`` may return a problem description (else None)."""
         generator = self.generator
+        request_id = f"bench-{next(_request_ids)}"
         all_headers = {
             "Host": generator.host,
+            "X-Request-ID": request_id,
             "Connection": "close",
             "User-Agent": "servicedesk-bench",
             "Accept-Language": "fa",
@@ -139,7 +143,16 @@ class Visitor:
             if not problem and check:
                 problem = check(response) or ""
         generator.record(
-            Result(step, path.split("?")[0], self._slot, started, finished, status, problem)
+            Result(
+                step,
+                path.split("?")[0],
+                self._slot,
+                started,
+                finished,
+                status,
+                problem,
+                request_id,
+            )
         )
         if problem:
             raise Problem(problem)

@@ -71,7 +71,8 @@ class Probe(threading.Thread):
                         check=lambda r: (
                             None
                             if 'data-verification-status="valid"' in r.body
-                            else "the check did not find the certificate"
+                            else "the check answered "
+                            + (r.find(r'data-verification-status="([^"]+)"') or "without a result")
                         ),
                     )
                     self.visitors._ack("receipt", page.find(r'data-receipt-code="([^"]+)"'))
@@ -81,13 +82,17 @@ class Probe(threading.Thread):
             self.stopping.wait(self.interval)
 
 
-def rate_limit_probe(generator: LoadGenerator, fixtures, address: str, tries: int = 45) -> dict:
+def rate_limit_probe(generator: LoadGenerator, address: str, tries: int = 45) -> dict:
     """Checks of a certificate that does not exist, from one client, until refused (429) five
-    times: how many were answered before the first refusal. The limit is 10 per 10 minutes."""
+    times: how many were answered before the first refusal. The limit is 10 per 10 minutes.
+
+    Each try names a number of its own that no certificate has: the failure budget of a number
+    (20 a day, whoever asks) must neither refuse these tries nor the probe's real checks."""
     visitor = Visitor(generator, address=address)
     visitor.cookies["csrftoken"] = CSRF
-    number = fixtures.rows[0][0]
-    from bench.generate import national_code
+    from bench.generate import certificate_number, national_code
+
+    first = 9_000_000 + 1000 * int(address.rsplit(".", 1)[1])
 
     answered, refused, other = 0, 0, 0
     first_refusal = None
@@ -99,7 +104,7 @@ def rate_limit_probe(generator: LoadGenerator, fixtures, address: str, tries: in
                 "/certificates/verify/",
                 {
                     "csrfmiddlewaretoken": CSRF,
-                    "number": number,
+                    "number": certificate_number(first + n),
                     "national_id": national_code(3_000_000 + n),
                 },
                 expect=(200, 429),
@@ -152,6 +157,7 @@ def judge(results, phases: list, outages: list) -> dict:
                 "status": r.status,
                 "problem": r.problem,
                 "at_s": round(r.started - origin, 2),
+                "request_id": r.request_id,
             }
         )
     return figures
@@ -298,19 +304,19 @@ def main():
                 mark = marks["back"]
                 phase(f"after db {n}")
 
-            limits["before"] = rate_limit_probe(generator, fixtures, "10.254.1.1")
+            limits["before"] = rate_limit_probe(generator, "10.254.1.1")
             phase("redis up")
             print("redis: stopped (connections refused) …", flush=True)
             redis_server.stop()
             time.sleep(args.redis_outage / 2)
-            limits["during"] = rate_limit_probe(generator, fixtures, "10.254.1.2")
+            limits["during"] = rate_limit_probe(generator, "10.254.1.2")
             time.sleep(args.redis_outage / 2)
             redis_server.start()
             phase("redis stopped")
             # Each worker tries the shared store again SHARED_STORE_RETRY_SECONDS after
             # its last failure.
             time.sleep(SHARED_STORE_RETRY_SECONDS + 1)
-            limits["after"] = rate_limit_probe(generator, fixtures, "10.254.1.3")
+            limits["after"] = rate_limit_probe(generator, "10.254.1.3")
             time.sleep(args.calm)
             phase("after redis")
 
@@ -318,12 +324,12 @@ def main():
             hang_began = time.monotonic()
             os.kill(redis_server.process.pid, signal.SIGSTOP)
             time.sleep(args.redis_outage / 2)
-            limits["hung"] = rate_limit_probe(generator, fixtures, "10.254.1.4")
+            limits["hung"] = rate_limit_probe(generator, "10.254.1.4")
             time.sleep(max(0.0, hang_began + args.redis_outage - time.monotonic()))
             os.kill(redis_server.process.pid, signal.SIGCONT)
             phase("redis hung")
             time.sleep(SHARED_STORE_RETRY_SECONDS + 1)
-            limits["after hang"] = rate_limit_probe(generator, fixtures, "10.254.1.5")
+            limits["after hang"] = rate_limit_probe(generator, "10.254.1.5")
             time.sleep(args.calm)
         finally:
             probe.stopping.set()
@@ -340,10 +346,39 @@ def main():
         )
         text = log.read_text(errors="replace")
         results["log"] = {"worker_timeouts": text.count("WORKER TIMEOUT")}
+        out = ROOT / "bench" / "results"
+        out.mkdir(exist_ok=True)
+        if results["judgement"]["unacceptable"]:
+            # The temporary directory goes with the services: keep the portal's log.
+            kept = out / time.strftime("outage-%Y%m%d-%H%M%S.log")
+            kept.write_text(text)
+            results["log"]["kept"] = str(kept.relative_to(ROOT))
     print_figures(results, args)
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
+    if results["judgement"]["unacceptable"]:
+        print_tracebacks(results["judgement"]["unacceptable"], text)
     (out / "outage.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+
+
+def print_tracebacks(unacceptable: list, log_text: str) -> None:
+    """The portal's log lines (JSON, with any traceback) of each unacceptable answer, found by
+    the X-Request-ID the load generator sent."""
+    records: dict[str, list[dict]] = {}
+    for line in log_text.splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict) and record.get("request_id"):
+            records.setdefault(record["request_id"], []).append(record)
+    print()
+    for item in unacceptable[:20]:
+        print(f"--- {item['status']} {item['path']} at {item['at_s']} s ({item['request_id']})")
+        for record in records.get(item["request_id"], []):
+            print(f"  {record.get('level')} {record.get('logger')}: {record.get('message')}")
+            if record.get("exc_info"):
+                print("  " + record["exc_info"].replace("\n", "\n  "))
+        if item["request_id"] not in records:
+            print("  (nothing in the portal's log for this request)")
 
 
 def print_figures(results: dict, args) -> None:

@@ -6,3 +6,4 @@ source scripts/setup.sh
 ensure_bench_tools
 .venv/bin/python bench/verification.py "$@"
 .venv/bin/python bench/sla_performance.py
+.venv/bin/python bench/recent_changes.py

@@ -23,13 +23,33 @@ apt_install() {
   fi
 }
 
+lock_is_current() {
+  # lock_is_current REQUIREMENTS_FILE LOCK: every pin of the file (and of the files it
+  # includes) is in the lock; else it names the first one missing and fails.
+  local requirements=$1 lock=$2 line pin
+  while read -r line; do
+    case "$line" in
+      -r\ *) lock_is_current "$(dirname "$requirements")/${line#-r }" "$lock" || return 1 ;;
+      *==*)
+        pin=$(echo "${line%%#*}" | sed -E 's/\[[^]]*\]//; s/[[:space:]]//g' | tr 'A-Z_.' 'a-z--')
+        if ! sed -E 's/[[:space:];\\].*//' "$lock" | tr 'A-Z_.' 'a-z--' | grep -qxF "$pin"; then
+          echo "$lock lacks ${line%%#*} of $requirements: run make lock" >&2
+          return 1
+        fi ;;
+    esac
+  done <"$requirements"
+}
+
 ensure_venv() {
-  # ensure_venv REQUIREMENTS_FILE
-  local requirements=$1 stamp="$VENV/.installed-$(basename "$1")"
+  # ensure_venv REQUIREMENTS_FILE: install its lock (requirements.txt → requirements.lock,
+  # made by make lock): every package at the version CI tested, checked against its hashes.
+  local requirements=$1 lock="${1%.txt}.lock"
+  local stamp="$VENV/.installed-$(basename "$lock")"
+  lock_is_current "$requirements" "$lock"
   [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
-  if [ ! -f "$stamp" ] || [ "$requirements" -nt "$stamp" ] || [ requirements.txt -nt "$stamp" ]; then
-    echo "==> installing Python packages from $requirements"
-    "$VENV/bin/pip" install -q --disable-pip-version-check -r "$requirements"
+  if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ]; then
+    echo "==> installing Python packages from $lock (hashes checked)"
+    "$VENV/bin/pip" install -q --disable-pip-version-check --require-hashes -r "$lock"
     touch "$stamp"
   fi
 }

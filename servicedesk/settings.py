@@ -280,8 +280,9 @@ RETENTION_MANUAL_IDENTITY_DAYS = env.int("RETENTION_MANUAL_IDENTITY_DAYS", defau
 # django-axes' records of sign-ins and failed attempts (user names, addresses, browsers).
 RETENTION_ACCESS_LOG_DAYS = env.int("RETENTION_ACCESS_LOG_DAYS", default=90)
 
-# History is read per object (its admin page, by the object's id): no separate date index.
-SIMPLE_HISTORY_DATE_INDEX = False
+# History is read per object (by the object's id) and, on the staff page of recent changes,
+# newest first across every history table: each table keeps an index on its date.
+SIMPLE_HISTORY_DATE_INDEX = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -13,6 +13,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from servicedesk.fields import JalaliDateField
 from servicedesk.jalali import format_date, jalali_iso, to_jalali
@@ -71,7 +72,7 @@ def _preview_link(url: str):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(SimpleHistoryAdmin):  # "History": who changed the card, and what
     list_display = [
         "service_id",
         "title",

@@ -115,6 +115,10 @@ class Service(Timestamped):
     # What the catalogue search compares with: the normalised text of the fields people search.
     search_text = models.TextField(editable=False, default="")
 
+    # Who changed the card and what (shown in its admin page's history and on recent changes);
+    # the derived search text would only repeat the fields it is made of.
+    history = HistoricalRecords(excluded_fields=["updated", "search_text"])
+
     class Meta:
         verbose_name = _("service")
         verbose_name_plural = _("services")

@@ -11,7 +11,6 @@ message that fails is logged and never undoes the answer.
 import datetime
 import logging
 from dataclasses import dataclass, field
-from functools import partial
 
 from django.conf import settings
 from django.core.files.base import File
@@ -121,13 +120,26 @@ def manual_request_file(
                 )
             )
             _event(manual_request, Event.RECEIVED, at=now)
-            transaction.on_commit(
-                partial(notifications.notify_filer, manual_request.pk, "received"), robust=True
-            )
     except BaseException:
+        # Nothing was saved (the database may have gone away between the file and the row).
         scan_field.storage.delete(stored_name)
         raise
+    # Only once the row is saved: a message that fails afterwards (the database gone again
+    # right after the commit) is logged and never takes the saved scan with it.
+    _notify_filer_after_commit(manual_request.pk, "received")
     return manual_request
+
+
+def _notify_filer_after_commit(manual_request_id: int, message: str) -> None:
+    """Tell the filer once the transaction commits; a failure is logged, never raised.
+
+    A function of its own rather than a ``functools.partial``: Django names a failed robust
+    callback by its ``__qualname__``, which a partial lacks (that AttributeError was a 500)."""
+
+    def notify() -> None:
+        notifications.notify_filer(manual_request_id, message)
+
+    transaction.on_commit(notify, robust=True)
 
 
 # --- staff's work -------------------------------------------------------------------------------
@@ -235,9 +247,7 @@ def _close(
                 value=manual_request.working_days_taken,
                 met_deadline=manual_request.met_deadline,
             )
-    transaction.on_commit(
-        partial(notifications.notify_filer, manual_request.pk, status), robust=True
-    )
+    _notify_filer_after_commit(manual_request.pk, status)
     return manual_request
 
 
