@@ -9,11 +9,12 @@ import io
 import secrets
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
 from certificates import budget, selectors
-from certificates.models import ApiKey, Certificate, Inquiry, Organisation, Outcome
+from certificates.models import ApiKey, Certificate, Inquiry, Membership, Organisation, Outcome
 from certificates.models.organisations import hash_key
 from servicedesk import prepared
 from servicedesk.national_code import mask_national_code
@@ -211,6 +212,16 @@ def certificate_replace(
 # --- organisations and API keys ----------------------------------------------------------------
 def organisation_get_or_create(*, name: str) -> tuple[Organisation, bool]:
     return Organisation.objects.get_or_create(name=normalize_text(name))
+
+
+def member_create(*, organisation: Organisation, username: str) -> tuple[Membership, str]:
+    """A new user acting for ``organisation``, with a random password that is returned to be
+    shown once: only its hash is kept (staff can set another in admin)."""
+    password = secrets.token_urlsafe(12)
+    with transaction.atomic():
+        user = get_user_model().objects.create_user(username=username, password=password)
+        membership = Membership.objects.create(user=user, organisation=organisation)
+    return membership, password
 
 
 def api_key_issue(*, api_key: ApiKey) -> str:

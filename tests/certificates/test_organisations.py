@@ -14,7 +14,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 
 from certificates import services
-from certificates.models import ApiKey, BulkCheck, Inquiry, Organisation
+from certificates.models import ApiKey, BulkCheck, Inquiry, Membership, Organisation
 from certificates.models.organisations import hash_key
 from servicedesk import spreadsheets
 from servicedesk.validators import is_valid_organisation_id
@@ -273,3 +273,29 @@ def test_a_new_key_never_travels_through_messages_or_the_session(staff_client, m
     stored = [session.get_decoded() for session in Session.objects.all()]
     assert key not in str(stored)
     assert key not in str(response.wsgi_request.session.items())
+
+
+def test_create_member_makes_the_organisation_and_a_member_who_can_sign_in(db, capsys, client):
+    from django.core.management import call_command
+
+    call_command("create_member", "Gilan Welding", "welder-hr")
+    password = capsys.readouterr().out.strip()
+
+    organisation = Organisation.objects.get(name="Gilan Welding")
+    assert organisation.memberships.get().user.username == "welder-hr"
+    response = client.post(
+        "/en/accounts/login/", {"username": "welder-hr", "password": password}, follow=True
+    )
+    assert response.wsgi_request.user.username == "welder-hr"
+    assert client.get("/en/certificates/bulk/").status_code == 200
+
+
+def test_create_member_refuses_a_taken_user_name_and_an_inactive_organisation(db, member):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="taken"):
+        call_command("create_member", "Caspian Builders", "hr")
+    Organisation.objects.filter(pk=member.organisation.pk).update(active=False)
+    with pytest.raises(CommandError, match="inactive"):
+        call_command("create_member", "Caspian Builders", "another")
+    assert Membership.objects.count() == 1
