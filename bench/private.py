@@ -77,6 +77,17 @@ class PrivatePostgres:
     def stop(self, mode: str = "fast") -> None:
         self._pg("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
 
+    def replica(self, directory: Path) -> "PrivatePostgres":
+        """A streaming replica of this cluster in ``directory`` (pg_basebackup), started."""
+        replica = PrivatePostgres(directory, database=self.database)
+        replica._pg(
+            "pg_basebackup", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
+            "-D", str(replica.data), "--write-recovery-conf", "--wal-method=stream",
+            "--checkpoint=fast",
+        )  # fmt: skip
+        replica.start()
+        return replica
+
     def pids(self) -> list[int]:
         """The postmaster and its children (backends, background processes)."""
         try:

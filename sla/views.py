@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
+from servicedesk.replicas import reads_from_replica
 from sla import exports, selectors
 from sla.charts import service_charts
 from sla.forms import AgreementDateForm, CatalogueForm, PerformanceForm
@@ -43,6 +44,7 @@ def _csv_response(text: str, filename: str) -> HttpResponse:
 
 # --- the catalogue ------------------------------------------------------------------------------
 @require_GET
+@reads_from_replica
 def service_list(request):
     form = CatalogueForm(request.GET or None)
     form.is_valid()
@@ -51,6 +53,7 @@ def service_list(request):
 
 
 @require_GET
+@reads_from_replica
 def service_detail(request, service_id: str):
     service = _service_for_viewer(request, service_id)
     report = build_report(services=[service], monthly=False)
@@ -62,6 +65,7 @@ def service_detail(request, service_id: str):
 
 
 @require_GET
+@reads_from_replica
 def services_json(request):
     services = selectors.services_for_export()
     return JsonResponse(
@@ -75,12 +79,14 @@ def services_json(request):
 
 
 @require_GET
+@reads_from_replica
 def services_csv(request):
     return _csv_response(exports.services_csv(selectors.services_for_export()), "services.csv")
 
 
 # --- the agreement ------------------------------------------------------------------------------
 @require_GET
+@reads_from_replica
 def agreement(request):
     """The version in force now, or, asked for a date, the version(s) in force on that date."""
     form = AgreementDateForm(request.GET if "on" in request.GET else None)
@@ -102,6 +108,7 @@ def agreement(request):
 
 
 @require_GET
+@reads_from_replica
 def version_list(request):
     return render(
         request,
@@ -111,6 +118,7 @@ def version_list(request):
 
 
 @require_GET
+@reads_from_replica
 def version_detail(request, pk: int):
     version = _version_for_viewer(request, pk)
     return render(request, "sla/agreementversion_detail.html", {"version": version})
@@ -126,6 +134,7 @@ def _performance_report(request):
 
 
 @require_GET
+@reads_from_replica
 def performance(request):
     form, report = _performance_report(request)
     rtl = translation.get_language_bidi()
@@ -138,6 +147,7 @@ def performance(request):
 
 
 @require_GET
+@reads_from_replica
 def performance_csv(request):
     _, report = _performance_report(request)
     return _csv_response(exports.performance_csv(report), f"sla-performance-{report.today}.csv")

@@ -18,6 +18,7 @@ from certificates.models import Inquiry, Outcome
 from servicedesk import ratelimits
 from servicedesk.clients import client_hash
 from servicedesk.errors import render_error
+from servicedesk.replicas import reads_from_replica
 from servicedesk.text import normalize_code
 
 RECEIPT_CODE_LENGTH = Inquiry._meta.get_field("receipt_code").max_length
@@ -86,6 +87,7 @@ def _receipt_or_error(request, code):
 
 @never_cache
 @require_GET
+@reads_from_replica
 def receipt(request, code):
     inquiry, error = _receipt_or_error(request, code)
     if error:
@@ -107,6 +109,7 @@ def receipt_lookup(request):
 
 
 @require_GET
+@reads_from_replica
 def receipt_qr(request, code):
     """The QR code printed on a verification sheet: it leads to the receipt."""
     inquiry, error = _receipt_or_error(request, code)
