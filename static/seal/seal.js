@@ -49,7 +49,7 @@ export function sealFromText(text) {
 }
 
 function cbor(bytes) {
-  return decode(bytes, { useMaps: true, tags: { [COSE_SIGN1]: (inner) => inner.decode() } });
+  return decode(bytes, { useMaps: true, tags: { [COSE_SIGN1]: (decodeContent) => decodeContent() } });
 }
 
 function isBytes(value) {

@@ -42,6 +42,12 @@ async function loadKeys() {
   return keySet;
 }
 
+// Persian pages write numbers in Persian digits, as the portal's other pages do.
+function digits(value) {
+  if (config.language !== "fa" || typeof value !== "string") return value;
+  return value.replace(/[0-9]/g, (digit) => "۰۱۲۳۴۵۶۷۸۹"[digit]);
+}
+
 function row(list, label, value, attributes = {}) {
   if (value === undefined || value === null || value === "") return;
   const term = document.createElement("dt");
@@ -59,14 +65,16 @@ function showClaims(outcome) {
   list.replaceChildren();
   const claims = outcome.claims;
   if (!claims) return;
-  row(list, text.number, claims.n, { dir: "ltr", class: "col-sm-8 code" });
+  row(list, text.number, digits(claims.n), { dir: "ltr", class: "col-sm-8 code" });
   row(list, text.holder, `${claims.fn || ""} ${claims.ln || ""}`.trim(), { lang: "fa" });
   row(list, text["holder-latin"], `${claims.fnt || ""} ${claims.lnt || ""}`.trim(), { lang: "en", dir: "ltr" });
-  row(list, text["national-id"], claims.nid, {
+  row(list, text["national-id"], digits(claims.nid), {
     dir: "ltr", class: "col-sm-8 code", "data-masked-national-id": claims.nid || "",
   });
-  row(list, text.standard, claims.stt && `${claims.stt} (${claims.std})`, { lang: "fa" });
-  row(list, text.grade, claims.g, { lang: "fa" });
+  // The code isolated left-to-right, so its hyphens and digits keep their order in Persian.
+  const code = `\u2066${digits(claims.std)}\u2069`;
+  row(list, text.standard, claims.stt && `${claims.stt} (${code})`, { lang: "fa" });
+  row(list, text.grade, digits(claims.g), { lang: "fa" });
   row(list, text["issue-date"], claims.d && formatDate(`${claims.d}T12:00:00`, false));
   row(list, text.centre, claims.c, { lang: "fa" });
   row(list, text.issuer, outcome.issuer, { dir: "ltr", class: "col-sm-8 code official-host-name" });
@@ -92,6 +100,8 @@ async function showOnlineStatus(claims) {
     if (!text[`online-${answer.status}`]) throw new Error("unexpected answer");
     line.dataset.onlineStatus = answer.status;
     line.textContent = text[`online-${answer.status}`];
+    // A genuine seal of a certificate withdrawn since: the whole answer turns to a warning.
+    result.classList.toggle("seal-withdrawn", answer.status !== "valid");
   } catch {
     line.dataset.onlineStatus = "unavailable";
     line.textContent = text["online-unavailable"];
@@ -109,7 +119,7 @@ async function check(raw) {
   result.hidden = false;
   result.dataset.sealStatus = outcome.status;
   result.dataset.sealReason = outcome.reason || "";
-  result.className = `seal-result mb-3 seal-${outcome.status}`;
+  result.className = `seal-result mb-3 seal-${outcome.status}`;  // also clears seal-withdrawn
   result.querySelector(".seal-symbol").textContent = SYMBOLS[outcome.status];
   result.querySelector(".seal-message").textContent = text[outcome.status];
   showClaims(outcome);
