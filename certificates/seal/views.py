@@ -76,7 +76,6 @@ def _messages() -> dict:
         "keys-missing": _(
             "The keys could not be loaded. Open this page once while online to check seals offline."
         ),
-        "empty": _("Paste a seal, or scan the certificate's QR code."),
         "camera-failed": _("The camera could not be used. Paste the seal instead."),
         "number": _("Certificate number"),
         "holder": _("Holder"),
