@@ -21,6 +21,20 @@ class SealKeyAdmin(admin.ModelAdmin):
     list_display = ["kid", "signs_from", "signs_until", "retired_at", "note"]
     fields = ["kid", "signs_from", "signs_until", "retired_at", "retired_reason", "note", "key_id"]
     readonly_fields = fields
+    actions = ["retire"]
+
+    @admin.action(
+        description=_("Withdraw the selected keys (leaked): their seals verify as retired-key"),
+        permissions=["retire"],
+    )
+    def retire(self, request, queryset):
+        for key in queryset:
+            services.seal_key_retire(kid=key.kid, reason=f"withdrawn in admin by {request.user}")
+        self.message_user(request, _("Withdrawn. Create a new key: seal_keys create."))
+
+    def has_retire_permission(self, request):
+        # Withdrawing a key makes every seal it signed suspect: superusers only.
+        return request.user.is_superuser
 
     @admin.display(description=_("fingerprint (SHA-256)"))
     def key_id(self, key):

@@ -3,7 +3,11 @@
 import csv
 import io
 
+from django.contrib.auth.models import Permission
+
 from tests.certificates.factories import CertificateFactory
+from tests.conftest import verified_login
+from tests.factories import UserFactory
 from tests.seal.conftest import key_set
 from tests.seal.independent import verify
 
@@ -37,3 +41,26 @@ def test_staff_export_the_seals_of_a_selection(staff_client, client, seal_key, c
     for row in rows[1:]:
         assert verify(row[1], key_set(client), issuer="127.0.0.1")["cert"]["n"] == row[0]
         assert row[2].startswith("http://127.0.0.1:8000/seal/#SKC1:")
+
+
+def test_a_superuser_withdraws_a_leaked_key_in_admin(staff_client, client, seal_key):
+    response = staff_client.post(
+        "/admin/seal/sealkey/", {"action": "retire", "_selected_action": [seal_key.pk]}
+    )
+    assert response.status_code == 302
+    seal_key.refresh_from_db()
+    assert seal_key.retired
+    assert "withdrawn in admin by staff" in seal_key.retired_reason
+    assert key_set(client)["keys"] == []
+
+
+def test_staff_who_are_not_superusers_cannot_withdraw_keys(client, seal_key):
+    user = UserFactory(is_staff=True, username="clerk")
+    user.user_permissions.add(*Permission.objects.filter(codename="view_sealkey"))
+    staff = verified_login(client, user)
+    response = staff.post(
+        "/admin/seal/sealkey/", {"action": "retire", "_selected_action": [seal_key.pk]}
+    )
+    seal_key.refresh_from_db()
+    assert not seal_key.retired
+    assert response.status_code in (200, 302)
