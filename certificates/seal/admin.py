@@ -77,7 +77,7 @@ class CertificateSealAdmin:
         certificate = get_object_or_404(
             Certificate.objects.select_related("standard", "training_centre"), pk=pk
         )
-        if not self.has_view_permission(request, certificate) or kind not in ("svg", "png"):
+        if not self.has_seal_permission(request) or kind not in ("svg", "png"):
             raise PermissionDenied
         try:
             seal = services.certificate_seal(certificate)
@@ -90,7 +90,14 @@ class CertificateSealAdmin:
         response["Content-Disposition"] = f'attachment; filename="seal-{certificate.number}.{kind}"'
         return response
 
-    @admin.action(description=_("Export the seals of the selected certificates (CSV)"))
+    def has_seal_permission(self, request):
+        # A seal is the directorate's signature: those who import the registry (and hand the
+        # printing house its seals) make them; readers of the registry do not.
+        return request.user.has_perm("certificates.import_certificates")
+
+    @admin.action(
+        description=_("Export the seals of the selected certificates (CSV)"), permissions=["seal"]
+    )
     def export_seals(self, request, queryset):
         try:
             sealer = services.sealer_current()

@@ -64,3 +64,17 @@ def test_staff_who_are_not_superusers_cannot_withdraw_keys(client, seal_key):
     seal_key.refresh_from_db()
     assert not seal_key.retired
     assert response.status_code in (200, 302)
+
+
+def test_staff_who_only_read_the_registry_make_no_seals(client, seal_key, certificate):
+    user = UserFactory(is_staff=True, username="reader")
+    user.user_permissions.add(*Permission.objects.filter(codename="view_certificate"))
+    staff = verified_login(client, user)
+    base = f"/admin/certificates/certificate/{certificate.pk}"
+    assert staff.get(f"{base}/change/").status_code == 200
+    assert staff.get(f"{base}/seal.svg").status_code == 403
+    response = staff.post(
+        "/admin/certificates/certificate/",
+        {"action": "export_seals", "_selected_action": [certificate.pk]},
+    )
+    assert response.get("Content-Type") != "text/csv; charset=utf-8"
