@@ -1,12 +1,20 @@
 """The verifier in Chromium: offline from its service worker, with the real CSP."""
 
+import io
 from urllib.parse import quote
 
 import pytest
+from PIL import Image
 
 from certificates.seal import qr, services
 from tests.certificates.factories import CertificateFactory
-from tests.conftest import axe_violations, has_horizontal_scroll, save_screenshot
+from tests.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    axe_violations,
+    has_horizontal_scroll,
+    save_screenshot,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -111,3 +119,46 @@ def test_the_verifier_on_a_phone_in_both_languages(live_server, phone, seals, la
     assert not has_horizontal_scroll(phone)
     save_screenshot(phone, f"seal-verifier-{language}-360")
     assert axe_violations(phone) == []
+
+
+def _qr_video(path, seal: str) -> None:
+    """A Y4M clip of the seal's QR code, what Chromium's fake camera plays."""
+    image = Image.open(io.BytesIO(qr.seal_qr_image(seal, kind="png", scale=5))).convert("L")
+    frame = Image.new("L", (640, 640), 255)
+    frame.paste(image, ((640 - image.width) // 2, (640 - image.height) // 2))
+    chroma = bytes([128]) * (320 * 320)
+    with open(path, "wb") as clip:
+        clip.write(b"YUV4MPEG2 W640 H640 F5:1 Ip A1:1 C420jpeg\n")
+        for _ in range(5):
+            clip.write(b"FRAME\n" + frame.tobytes() + chroma + chroma)
+
+
+def test_the_camera_reads_the_printed_qr_code(live_server, seals, tmp_path):
+    """Chromium on Linux has no BarcodeDetector: the portal's jsQR reads the camera."""
+    from playwright.sync_api import sync_playwright
+
+    clip = tmp_path / "qr.y4m"
+    _qr_video(clip, seals["good"])
+    camera = [
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={clip}",
+    ]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *camera]
+        )
+        context = browser.new_context(viewport={"width": 360, "height": 740})
+        context.grant_permissions(["camera"])
+        page = context.new_page()
+        page.goto(live_server.url + "/en/seal/")
+        page.wait_for_selector("html[data-seal-ready]")
+        page.click("#seal-scan")
+        page.wait_for_function(
+            "() => document.getElementById('seal-result').dataset.sealStatus !== ''",
+            timeout=20000,
+        )
+        assert page.get_attribute("#seal-result", "data-seal-status") == "valid"
+        assert page.input_value("#seal-input") == seals["good"]
+        assert page.evaluate("() => typeof window.jsQR") == "function"  # the fallback read it
+        browser.close()
