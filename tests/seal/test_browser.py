@@ -133,10 +133,8 @@ def _qr_video(path, seal: str) -> None:
             clip.write(b"FRAME\n" + frame.tobytes() + chroma + chroma)
 
 
-def test_the_camera_reads_the_printed_qr_code(live_server, seals, tmp_path):
+def test_the_camera_reads_the_printed_qr_code(live_server, browser, seals, tmp_path):
     """Chromium on Linux has no BarcodeDetector: the portal's jsQR reads the camera."""
-    from playwright.sync_api import sync_playwright
-
     clip = tmp_path / "qr.y4m"
     _qr_video(clip, seals["good"])
     camera = [
@@ -144,11 +142,10 @@ def test_the_camera_reads_the_printed_qr_code(live_server, seals, tmp_path):
         "--use-fake-device-for-media-stream",
         f"--use-file-for-fake-video-capture={clip}",
     ]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *camera]
-        )
-        context = browser.new_context(viewport={"width": 360, "height": 740})
+    # A second Chromium of the suite's Playwright, with a camera that plays the clip.
+    filming = browser.browser_type.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *camera])
+    try:
+        context = filming.new_context(viewport={"width": 360, "height": 740})
         context.grant_permissions(["camera"])
         page = context.new_page()
         page.goto(live_server.url + "/en/seal/")
@@ -161,4 +158,5 @@ def test_the_camera_reads_the_printed_qr_code(live_server, seals, tmp_path):
         assert page.get_attribute("#seal-result", "data-seal-status") == "valid"
         assert page.input_value("#seal-input") == seals["good"]
         assert page.evaluate("() => typeof window.jsQR") == "function"  # the fallback read it
-        browser.close()
+    finally:
+        filming.close()
