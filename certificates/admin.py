@@ -33,6 +33,7 @@ from certificates.models import (
     Standard,
     TrainingCentre,
 )
+from certificates.seal.admin import CertificateSealAdmin
 from servicedesk import uploads
 from servicedesk.jalali import to_jalali
 from servicedesk.spreadsheets import ExportCSV, ExportXLSX
@@ -101,7 +102,7 @@ class ImportForm(forms.Form):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(SimpleHistoryAdmin):
+class CertificateAdmin(CertificateSealAdmin, SimpleHistoryAdmin):
     list_display = [
         "number",
         "holder",
@@ -117,8 +118,8 @@ class CertificateAdmin(SimpleHistoryAdmin):
     list_select_related = ["standard", "training_centre"]
     raw_id_fields = ["replaced_by"]
     autocomplete_fields = ["standard", "training_centre"]
-    readonly_fields = ["token", "qr_links", "created", "updated"]
-    actions = ["revoke", "replace"]
+    readonly_fields = ["token", "qr_links", "seal_qr_links", "created", "updated"]
+    actions = ["revoke", "replace", "export_seals"]
     show_full_result_count = False  # counting a million rows for every page is slow
     fieldsets = [
         (None, {"fields": ["number", "national_id", "status", "status_reason", "replaced_by"]}),
@@ -146,7 +147,7 @@ class CertificateAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
-        (_("QR link"), {"fields": ["token", "qr_links", "created", "updated"]}),
+        (_("QR link"), {"fields": ["token", "qr_links", "seal_qr_links", "created", "updated"]}),
     ]
 
     @admin.display(description=_("holder"), ordering="last_name")

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "servicedesk",
     "sla",
     "certificates",
+    "certificates.seal",
     "feedback",
 ]
 
@@ -252,6 +253,10 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/vazirmatn", NODE_MODULES / "vazirmatn" / "fonts" / "webfonts"),
+    # The seal verifier: CBOR, inflate and a QR decoder for cameras without BarcodeDetector.
+    ("vendor/cborg/lib", NODE_MODULES / "cborg" / "lib"),
+    ("vendor/fflate", NODE_MODULES / "fflate" / "esm"),
+    ("vendor/jsqr", NODE_MODULES / "jsqr" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -398,6 +403,9 @@ FEEDBACK_SUPERVISOR_EMAILS = env.list("FEEDBACK_SUPERVISOR_EMAILS", default=[])
 # Who is mailed when a certificate number or an organisation spends its failure budget (a
 # guessing alert), comma-separated; empty: the superusers with an email address.
 SECURITY_ALERT_EMAILS = env.list("SECURITY_ALERT_EMAILS", default=[])
+# A file holding the secret (32 bytes or more) that encrypts the seal signing keys kept in the
+# database; empty: the secret is derived from SECRET_KEY (development, the demo).
+SEAL_KEY_FILE = env("SEAL_KEY_FILE", default="")
 
 # --- manual inquiries ---
 # Largest scan accepted with a request for a manual check (bytes): 5 MB.

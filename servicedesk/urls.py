@@ -4,12 +4,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from certificates.api import api
+from certificates.seal import urls as seal_urls
 from servicedesk import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # The JSON API is the same in every language: outside the language prefixes.
     path("api/v1/", api.urls),
+    # The seal's public keys and status lookup: the same in every language.
+    path("", include(seal_urls.public)),
 ]
 
 # Persian at unprefixed paths, English under /en/.
@@ -23,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("sla.urls")),
     path("", include("certificates.urls")),
+    path("", include("certificates.seal.urls")),
     path("", include("feedback.urls")),
     prefix_default_language=False,
 )

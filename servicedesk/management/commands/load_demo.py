@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-DEMO_APPS = ["servicedesk", "sla", "certificates", "feedback"]
+DEMO_APPS = ["servicedesk", "sla", "certificates", "seal", "feedback"]
 
 
 class Command(BaseCommand):
