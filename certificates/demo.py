@@ -5,6 +5,7 @@ import io
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from certificates import services
 from certificates.imports.load import certificates_import
@@ -44,7 +45,8 @@ def load(stdout):
     report = certificates_import(io.BytesIO(data), source="demo")
     if not report.ok:
         raise RuntimeError("; ".join(str(error) for error in report.errors))
-    stdout.write(f"Certificates: {report.summary()}")
+    with translation.override("en"):  # the demo's own lines are all in English
+        stdout.write(f"Certificates: {report.summary()}")
     stdout.write("Try the check at /certificates/verify/ with (number, national code):")
     for number, national_id, outcome in SAMPLES:
         stdout.write(f"  {number}  {national_id}  → {outcome}")

@@ -9,6 +9,11 @@ ensure_node_modules
 
 export DEBUG=1
 export DATABASE_URL=${DATABASE_URL:-sqlite:///$(pwd)/db.sqlite3}
+# So that `manage.py shell` and every other command find the demo database afterwards.
+if [ ! -f .env ]; then
+  printf 'DEBUG=1\nDATABASE_URL=%s\n' "$DATABASE_URL" > .env
+  echo "==> wrote .env (DEBUG=1, the demo database) for later manage.py commands"
+fi
 PY=$VENV/bin/python
 
 $PY manage.py migrate --noinput

@@ -6,6 +6,8 @@ It only fills in what the caller did not set, so ``make test`` and a bare ``pyte
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
+# Tests run as production does, whatever a demo's .env says.
+os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/servicedesk")
 # Tests render pages without collectstatic: plain static storage, plain HTTP on the test client.
 os.environ.setdefault(
