@@ -96,7 +96,7 @@ def feedback_new(request):
             kind=form.cleaned_data["kind"],
             message=form.cleaned_data["message"],
             contact_email=form.cleaned_data["contact_email"],
-            contact_phone=form.cleaned_data["contact_phone"],
+            contact_mobile=form.cleaned_data["contact_phone"],
             language=get_language(),
             client=client_hash(request),
         )

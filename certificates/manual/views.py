@@ -1,7 +1,6 @@
 """Public pages of manual inquiries: the form with its scan, the page that hands out the
 tracking code, and the tracking page. Thin: forms normalise, services write, selectors read."""
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from certificates.manual import selectors, services
 from certificates.manual.forms import ManualRequestForm, TrackForm
 from certificates.manual.validators import ScanSizeLimitHandler
+from certificates.selectors import organisation_of
 from servicedesk import ratelimits
 from servicedesk.clients import client_hash
 from servicedesk.codes import format_tracking_code
@@ -21,16 +21,6 @@ FORM_TEMPLATE = "certificates/manual/request_form.html"
 TRACK_TEMPLATE = "certificates/manual/request_track.html"
 
 
-def _organisation(user):
-    """The organisation a logged-in member acts for, else None."""
-    if not user.is_authenticated:
-        return None
-    try:
-        return user.membership.organisation
-    except ObjectDoesNotExist:
-        return None
-
-
 def _render_form(request, form, *, status=200, refusal="", retry_after=None):
     response = render(
         request,
@@ -38,7 +28,7 @@ def _render_form(request, form, *, status=200, refusal="", retry_after=None):
         {
             "form": form,
             "refusal": refusal,
-            "organisation": _organisation(request.user),
+            "organisation": organisation_of(request.user),
             "promise": selectors.promise_now(),
         },
         status=status,
@@ -95,7 +85,7 @@ def _request_new(request):
         scan_type=data["scan"].scan_type,
         contact_email=data["contact_email"],
         contact_mobile=data["contact_mobile"],
-        organisation=_organisation(request.user),
+        organisation=organisation_of(request.user),
         filed_by=request.user,
         language=get_language(),
         client=client_hash(request),

@@ -13,8 +13,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from casework import services as case_services
 from certificates.manual import services
-from certificates.models import ManualRequest, ManualRequestEvent
+from certificates.models import ManualRequest
 from servicedesk import sms
 from servicedesk.jalali import to_jalali
 from servicedesk.text import to_persian_digits
@@ -171,7 +172,7 @@ def test_the_scan_and_the_row_are_saved_together_or_not_at_all(promise, new_scan
     def broken(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(services, "_event", broken)
+    monkeypatch.setattr(services, "case_event", broken)
     with pytest.raises(RuntimeError):
         filed()
     assert not ManualRequest.objects.exists()
@@ -196,8 +197,8 @@ def test_a_taken_tracking_code_is_drawn_again(promise, monkeypatch):
 def test_a_request_is_assigned_reviewed_and_answered_on_time(promise, staff):
     manual_request = filed(now=FILED)
 
-    manual_request = services.manual_request_assign(
-        manual_request=manual_request, assignee=staff, by=staff, now=FILED
+    manual_request = case_services.case_assign(
+        case=manual_request, assignee=staff, by=staff, now=FILED
     )
     assert manual_request.status == Status.IN_REVIEW
     assert manual_request.assigned_to == staff
@@ -276,9 +277,7 @@ def test_a_rejected_request_is_reopened_before_it_gets_a_verdict(promise, staff)
     with pytest.raises(services.ManualRequestError):
         services.manual_request_answer(manual_request=manual_request, verdict=Verdict.AUTHENTIC)
 
-    services.manual_request_change_status(
-        manual_request=manual_request, status=Status.IN_REVIEW, by=staff
-    )
+    case_services.case_change_status(case=manual_request, status=Status.IN_REVIEW, by=staff)
     manual_request = services.manual_request_answer(
         manual_request=manual_request, verdict=Verdict.AUTHENTIC, by=staff
     )
@@ -291,32 +290,14 @@ def test_a_rejected_request_is_reopened_before_it_gets_a_verdict(promise, staff)
 def test_answered_and_rejected_are_reached_only_by_a_decision(promise, target):
     manual_request = filed()
     with pytest.raises(services.ManualRequestError):
-        services.manual_request_change_status(manual_request=manual_request, status=target)
+        case_services.case_change_status(case=manual_request, status=target)
     manual_request.refresh_from_db()
     assert manual_request.status == Status.RECEIVED
 
 
-def test_only_staff_can_be_assigned(promise):
-    with pytest.raises(services.ManualRequestError):
-        services.manual_request_assign(
-            manual_request=filed(), assignee=UserFactory(username="outsider")
-        )
-
-
-def test_an_internal_note_is_kept_apart_and_never_empty(promise, staff):
-    manual_request = filed()
-    note = services.manual_request_note_add(
-        manual_request=manual_request, text=" از مرکز ساری پرسیده شد ", author=staff
-    )
-    assert note.text == "از مرکز ساری پرسیده شد"
-    with pytest.raises(services.ManualRequestError):
-        services.manual_request_note_add(manual_request=manual_request, text=" ", author=staff)
-    assert kinds(manual_request) == ["received"]
-
-
 def test_every_change_is_kept_in_the_history(promise, staff):
     manual_request = filed()
-    services.manual_request_assign(manual_request=manual_request, assignee=staff, by=staff)
+    case_services.case_assign(case=manual_request, assignee=staff, by=staff)
     services.manual_request_answer(manual_request=manual_request, verdict=Verdict.AUTHENTIC)
     statuses = list(manual_request.history.order_by("history_id").values_list("status", flat=True))
     assert statuses == ["received", "received", "in_review", "answered"]
@@ -415,10 +396,3 @@ def test_the_logging_sms_backend_keeps_numbers_and_texts_out_of_the_log(
     assert "SMS not sent" in caplog.text
     assert "09121234567" not in caplog.text
     assert manual_request.tracking_code not in caplog.text
-
-
-def test_events_on_the_tracking_page_are_the_public_ones(promise, staff):
-    manual_request = filed()
-    services.manual_request_assign(manual_request=manual_request, assignee=staff)
-    public = ManualRequestEvent.objects.filter(manual_request=manual_request, is_public=True)
-    assert list(public.values_list("kind", flat=True)) == ["received", "in_review"]

@@ -1,0 +1,29 @@
+"""Manual inquiries on the casework core: events and notes point at their `case` (columns
+renamed with their data), and notes gain `updated` like every timestamped row (existing notes
+get the time of the migration)."""
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("certificates", "0010_manual_identity_removable"),
+    ]
+
+    operations = [
+        migrations.RenameField(
+            model_name="manualrequestevent",
+            old_name="manual_request",
+            new_name="case",
+        ),
+        migrations.RenameField(
+            model_name="manualrequestnote",
+            old_name="manual_request",
+            new_name="case",
+        ),
+        migrations.AddField(
+            model_name="manualrequestnote",
+            name="updated",
+            field=models.DateTimeField(auto_now=True, verbose_name="updated"),
+        ),
+    ]
