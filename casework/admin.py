@@ -67,9 +67,12 @@ class AssignedFilter(admin.SimpleListFilter):
 
 # --- the change form ----------------------------------------------------------------------------
 class CaseAdminForm(forms.ModelForm):
-    """A kind's form sets ``new_status`` (its choices) and checks its own fields in
-    ``clean_work`` with ``refuse_unless``, calling the same rules its services apply."""
+    """A kind's form says how its other statuses are reached (``status_help_text``) and checks
+    its own fields in ``clean_work`` with ``refuse_unless``, calling the same rules its services
+    apply."""
 
+    status_help_text = ""
+    new_status = forms.ChoiceField(required=False, label=_("Change the status"))
     internal_note = forms.CharField(
         required=False,
         label=_("Add an internal note"),
@@ -79,6 +82,14 @@ class CaseAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The statuses staff set directly (the others are reached by answering).
+        model = self._meta.model
+        reachable = set().union(*model.TRANSITIONS.values())
+        self.fields["new_status"].choices = [
+            ("", _("Keep the status")),
+            *((status.value, status.label) for status in model.Status if status in reachable),
+        ]
+        self.fields["new_status"].help_text = self.status_help_text
         # Staff who may only view a case get a form without the model's fields.
         if "assigned_to" in self.fields:
             # Staff are chosen here, not created or edited: no add/change links beside the list.

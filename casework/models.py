@@ -142,9 +142,33 @@ def case_indexes(*, queue: str, overdue: str) -> list[models.Index]:
 class CaseEvent(models.Model):
     """One step in a case's life: the public ones make the timeline on its tracking page, the
     internal ones (assignment, overdue flags) are for staff only. A kind declares ``case`` (the
-    foreign key, ``related_name="events"``), ``kind`` with its ``Kind`` choices, and
-    ``PUBLIC_KINDS``."""
+    foreign key, ``related_name="events"``); each uses the steps its life has."""
 
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        IN_REVIEW = "in_review", _("Taken into review")
+        ANSWERED = "answered", _("Answered")
+        ANSWER_UPDATED = "answer_updated", _("Answer updated")
+        REJECTED = "rejected", _("Rejected")
+        CLOSED = "closed", _("Closed")
+        REOPENED = "reopened", _("Reopened")
+        RATED = "rated", _("The submitter rated the answer")
+        ASSIGNED = "assigned", _("Assigned")
+        OVERDUE = "overdue", _("Flagged overdue")
+
+    # Everything but staff's own bookkeeping (assignment, overdue flags) is shown to the filer.
+    PUBLIC_KINDS = (
+        Kind.RECEIVED,
+        Kind.IN_REVIEW,
+        Kind.ANSWERED,
+        Kind.ANSWER_UPDATED,
+        Kind.REJECTED,
+        Kind.CLOSED,
+        Kind.REOPENED,
+        Kind.RATED,
+    )
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     at = models.DateTimeField(_("at"), default=timezone.now)
     by = _staff_user(_("by"))
     is_public = models.BooleanField(_("shown on the tracking page"), default=True)

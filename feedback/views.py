@@ -15,6 +15,7 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from casework.views import render_created, render_track
 from feedback import exports, selectors, services
 from feedback.charts import results_chart
 from feedback.forms import HONEYPOT, FeedbackForm, HelpfulForm, SurveyForm, TrackForm
@@ -120,36 +121,26 @@ def feedback_new(request):
 @require_GET
 def feedback_thanks(request):
     """The tracking code, what happens next and by when; only for the browser that sent it."""
-    code = request.session.get(THANKS_KEY)
-    feedback = selectors.feedback_for_tracking(code=code) if code else None
-    if feedback is None:
-        return redirect("feedback:new")
-    return render(request, "feedback/feedback_thanks.html", {"feedback": feedback})
+    return render_created(
+        request,
+        session_key=THANKS_KEY,
+        find=selectors.feedback_for_tracking,
+        template="feedback/feedback_thanks.html",
+        name="feedback",
+        form_url="feedback:new",
+    )
 
 
 @never_cache
 @require_GET
 def feedback_track(request):
-    if "code" not in request.GET:
-        return render(request, "feedback/feedback_track.html", {"form": TrackForm()})
-    wait = ratelimits.attempt(request, "feedback-track")
-    if wait:
-        return render_error(request, 429, retry_after=wait)
-    form = TrackForm(request.GET)
-    if not form.is_valid():
-        return render(request, "feedback/feedback_track.html", {"form": form}, status=400)
-    feedback = selectors.feedback_for_tracking(code=form.cleaned_data["code"])
-    if feedback is None:
-        return render(
-            request,
-            "feedback/feedback_track.html",
-            {"form": form, "not_found": form.cleaned_data["code"]},
-            status=404,
-        )
-    return render(
+    return render_track(
         request,
-        "feedback/feedback_track.html",
-        {"form": TrackForm(initial={"code": feedback.display_code}), "feedback": feedback},
+        form_class=TrackForm,
+        find=selectors.feedback_for_tracking,
+        template="feedback/feedback_track.html",
+        name="feedback",
+        scope="feedback-track",
     )
 
 

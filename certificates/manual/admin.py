@@ -36,17 +36,8 @@ def _decision(manual_request: ManualRequest) -> str:
 
 
 class ManualRequestAdminForm(casework.CaseAdminForm):
-    new_status = forms.ChoiceField(
-        required=False,
-        label=_("Change the status"),
-        choices=[
-            ("", _("Keep the status")),
-            (Status.RECEIVED, Status.RECEIVED.label),
-            (Status.IN_REVIEW, Status.IN_REVIEW.label),
-        ],
-        help_text=_(
-            "“Answered” and “Rejected” are set by saving a decision below; choose “In review” to reopen an answered or rejected request."
-        ),
+    status_help_text = _(
+        "“Answered” and “Rejected” are set by saving a decision below; choose “In review” to reopen an answered or rejected request."
     )
     decision = forms.ChoiceField(
         required=False,

@@ -7,18 +7,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from casework.views import render_created, render_track
 from certificates.manual import selectors, services
 from certificates.manual.forms import ManualRequestForm, TrackForm
 from certificates.manual.validators import ScanSizeLimitHandler
 from certificates.selectors import organisation_of
 from servicedesk import ratelimits
 from servicedesk.clients import client_hash
-from servicedesk.codes import format_tracking_code
-from servicedesk.errors import render_error
 
 CREATED_KEY = "manual_request_created"
 FORM_TEMPLATE = "certificates/manual/request_form.html"
-TRACK_TEMPLATE = "certificates/manual/request_track.html"
 
 
 def _render_form(request, form, *, status=200, refusal="", retry_after=None):
@@ -98,39 +96,24 @@ def _request_new(request):
 @require_GET
 def request_created(request):
     """The tracking code and the promised date; only for the browser that filed the request."""
-    code = request.session.get(CREATED_KEY)
-    manual_request = selectors.manual_request_for_tracking(code=code) if code else None
-    if manual_request is None:
-        return redirect("certificates:request-new")
-    return render(
-        request, "certificates/manual/request_created.html", {"manual_request": manual_request}
+    return render_created(
+        request,
+        session_key=CREATED_KEY,
+        find=selectors.manual_request_for_tracking,
+        template="certificates/manual/request_created.html",
+        name="manual_request",
+        form_url="certificates:request-new",
     )
 
 
 @never_cache
 @require_GET
 def request_track(request):
-    if "code" not in request.GET:
-        return render(request, TRACK_TEMPLATE, {"form": TrackForm()})
-    wait = ratelimits.attempt(request, "request-track")
-    if wait:
-        return render_error(request, 429, retry_after=wait)
-    form = TrackForm(request.GET)
-    if not form.is_valid():
-        return render(request, TRACK_TEMPLATE, {"form": form}, status=400)
-    manual_request = selectors.manual_request_for_tracking(code=form.cleaned_data["code"])
-    if manual_request is None:
-        return render(
-            request,
-            TRACK_TEMPLATE,
-            {"form": form, "not_found": format_tracking_code(form.cleaned_data["code"])},
-            status=404,
-        )
-    return render(
+    return render_track(
         request,
-        TRACK_TEMPLATE,
-        {
-            "form": TrackForm(initial={"code": manual_request.display_code}),
-            "manual_request": manual_request,
-        },
+        form_class=TrackForm,
+        find=selectors.manual_request_for_tracking,
+        template="certificates/manual/request_track.html",
+        name="manual_request",
+        scope="request-track",
     )

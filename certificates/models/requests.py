@@ -201,32 +201,12 @@ class ManualRequest(Case):
 class ManualRequestEvent(CaseEvent):
     """One step in a request's life (see casework.models.CaseEvent)."""
 
-    class Kind(models.TextChoices):
-        RECEIVED = "received", _("Received")
-        IN_REVIEW = "in_review", _("Taken into review")
-        ANSWERED = "answered", _("Answered")
-        ANSWER_UPDATED = "answer_updated", _("Answer updated")
-        REJECTED = "rejected", _("Rejected")
-        REOPENED = "reopened", _("Reopened")
-        ASSIGNED = "assigned", _("Assigned")
-        OVERDUE = "overdue", _("Flagged overdue")
-
-    PUBLIC_KINDS = (
-        Kind.RECEIVED,
-        Kind.IN_REVIEW,
-        Kind.ANSWERED,
-        Kind.ANSWER_UPDATED,
-        Kind.REJECTED,
-        Kind.REOPENED,
-    )
-
     case = models.ForeignKey(
         ManualRequest,
         verbose_name=_("manual inquiry"),
         on_delete=models.CASCADE,
         related_name="events",
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
 
     class Meta(CaseEvent.Meta):
         pass

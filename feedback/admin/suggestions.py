@@ -43,17 +43,7 @@ class FeedbackAdminForm(casework.CaseAdminForm):
         widget=ReplyTemplateSelect,
     )
     close_after_answer = forms.BooleanField(required=False, label=_("Close it once answered"))
-    new_status = forms.ChoiceField(
-        required=False,
-        label=_("Change the status"),
-        choices=[
-            ("", _("Keep the status")),
-            (Status.RECEIVED, Status.RECEIVED.label),
-            (Status.IN_REVIEW, Status.IN_REVIEW.label),
-            (Status.CLOSED, Status.CLOSED.label),
-        ],
-        help_text=_("“Answered” is set by saving a public answer."),
-    )
+    status_help_text = _("“Answered” is set by saving a public answer.")
 
     class Meta:
         model = Feedback

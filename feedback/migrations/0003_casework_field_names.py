@@ -1,6 +1,7 @@
 """Suggestions on the casework core: `contact_phone` becomes `contact_mobile` (as on manual
 inquiries; the public form's field keeps its name) and events and notes point at their `case`.
-Columns are renamed with their data; the mobile-format check is recreated on the new name."""
+Columns are renamed with their data; the mobile-format check is recreated on the new name;
+events take casework's one list of kinds (choices only)."""
 
 from django.conf import settings
 from django.db import migrations, models
@@ -47,6 +48,26 @@ class Migration(migrations.Migration):
                     _connector="OR",
                 ),
                 name="feedback_feedback_mobile_format",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="feedbackevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("received", "Received"),
+                    ("in_review", "Taken into review"),
+                    ("answered", "Answered"),
+                    ("answer_updated", "Answer updated"),
+                    ("rejected", "Rejected"),
+                    ("closed", "Closed"),
+                    ("reopened", "Reopened"),
+                    ("rated", "The submitter rated the answer"),
+                    ("assigned", "Assigned"),
+                    ("overdue", "Flagged overdue"),
+                ],
+                max_length=16,
+                verbose_name="kind",
             ),
         ),
     ]

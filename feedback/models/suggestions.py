@@ -123,31 +123,9 @@ class Feedback(Case):
 class FeedbackEvent(CaseEvent):
     """One step in a suggestion's life (see casework.models.CaseEvent)."""
 
-    class Kind(models.TextChoices):
-        RECEIVED = "received", _("Received")
-        IN_REVIEW = "in_review", _("Taken into review")
-        ANSWERED = "answered", _("Answered")
-        ANSWER_UPDATED = "answer_updated", _("Answer updated")
-        CLOSED = "closed", _("Closed")
-        REOPENED = "reopened", _("Reopened")
-        RATED = "rated", _("The submitter rated the answer")
-        ASSIGNED = "assigned", _("Assigned")
-        OVERDUE = "overdue", _("Flagged overdue")
-
-    PUBLIC_KINDS = (
-        Kind.RECEIVED,
-        Kind.IN_REVIEW,
-        Kind.ANSWERED,
-        Kind.ANSWER_UPDATED,
-        Kind.CLOSED,
-        Kind.REOPENED,
-        Kind.RATED,
-    )
-
     case = models.ForeignKey(
         Feedback, verbose_name=_("suggestion"), on_delete=models.CASCADE, related_name="events"
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
 
     class Meta(CaseEvent.Meta):
         pass
