@@ -174,6 +174,21 @@ PROMISE_AND_STATUS = (
 )
 # The first answer as the change form shows it.
 FIRST_ANSWER = ["answered", "answered_by", "working_days_taken", "met_deadline"]
+# What staff read but never type on every kind's change form (a kind adds its own).
+READ_ONLY = [
+    "code",
+    "tracking_page",
+    "contact_email",
+    "contact_mobile",
+    "language",
+    "filed",
+    "agreement_version",
+    "promised_working_days",
+    "due",
+    "status",
+    "overdue_flagged_at",
+    *FIRST_ANSWER,
+]
 
 
 # --- the queue ----------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from casework.views import render_created, render_track
+from casework.views import TrackingPages
 from feedback import exports, selectors, services
 from feedback.charts import results_chart
 from feedback.forms import HONEYPOT, FeedbackForm, HelpfulForm, SurveyForm, TrackForm
@@ -117,31 +117,9 @@ def feedback_new(request):
     return _render_new(request, form, status=400)
 
 
-@never_cache
-@require_GET
-def feedback_thanks(request):
-    """The tracking code, what happens next and by when; only for the browser that sent it."""
-    return render_created(
-        request,
-        session_key=THANKS_KEY,
-        find=selectors.feedback_for_tracking,
-        template="feedback/feedback_thanks.html",
-        name="feedback",
-        form_url="feedback:new",
-    )
-
-
-@never_cache
-@require_GET
-def feedback_track(request):
-    return render_track(
-        request,
-        form_class=TrackForm,
-        find=selectors.feedback_for_tracking,
-        template="feedback/feedback_track.html",
-        name="feedback",
-        scope="feedback-track",
-    )
+PAGES = TrackingPages(selectors.feedback_for_tracking, "feedback", TrackForm, "feedback:new")
+feedback_thanks = PAGES.created(template="feedback/feedback_thanks.html", session_key=THANKS_KEY)
+feedback_track = PAGES.track(template="feedback/feedback_track.html", scope="feedback-track")
 
 
 @never_cache

@@ -142,26 +142,15 @@ class ManualRequestAdmin(casework.CaseAdmin, SimpleHistoryAdmin):
     list_select_related = ["assigned_to", "organisation"]
     inlines = [ManualRequestNoteInline, ManualRequestEventInline]
     readonly_fields = [
-        "code",
-        "tracking_page",
+        *casework.READ_ONLY,
         "certificate_number",
         "national_id",
         "holder_name",
         "issue_year",
         "training_centre",
         "scan_link",
-        "contact_email",
-        "contact_mobile",
         "organisation",
         "filed_by",
-        "language",
-        "filed",
-        "agreement_version",
-        "promised_working_days",
-        "due",
-        "status",
-        "overdue_flagged_at",
-        *casework.FIRST_ANSWER,
     ]
     fieldsets = [
         (

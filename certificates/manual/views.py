@@ -5,9 +5,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
-from casework.views import render_created, render_track
+from casework.views import TrackingPages
 from certificates.manual import selectors, services
 from certificates.manual.forms import ManualRequestForm, TrackForm
 from certificates.manual.validators import ScanSizeLimitHandler
@@ -92,28 +92,12 @@ def _request_new(request):
     return redirect("certificates:request-created")
 
 
-@never_cache
-@require_GET
-def request_created(request):
-    """The tracking code and the promised date; only for the browser that filed the request."""
-    return render_created(
-        request,
-        session_key=CREATED_KEY,
-        find=selectors.manual_request_for_tracking,
-        template="certificates/manual/request_created.html",
-        name="manual_request",
-        form_url="certificates:request-new",
-    )
-
-
-@never_cache
-@require_GET
-def request_track(request):
-    return render_track(
-        request,
-        form_class=TrackForm,
-        find=selectors.manual_request_for_tracking,
-        template="certificates/manual/request_track.html",
-        name="manual_request",
-        scope="request-track",
-    )
+PAGES = TrackingPages(
+    selectors.manual_request_for_tracking, "manual_request", TrackForm, "certificates:request-new"
+)
+request_created = PAGES.created(
+    template="certificates/manual/request_created.html", session_key=CREATED_KEY
+)
+request_track = PAGES.track(
+    template="certificates/manual/request_track.html", scope="request-track"
+)

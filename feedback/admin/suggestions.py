@@ -118,25 +118,7 @@ class FeedbackAdmin(casework.CaseAdmin):
     list_select_related = ["service", "assigned_to"]
     inlines = [FeedbackNoteInline, FeedbackEventInline]
     actions = ["take_into_review", "assign_to_me", "close_selected", "reopen_selected"]
-    readonly_fields = [
-        "code",
-        "service",
-        "kind",
-        "message",
-        "contact_email",
-        "contact_mobile",
-        "language",
-        "filed",
-        "agreement_version",
-        "promised_working_days",
-        "due",
-        "status",
-        *casework.FIRST_ANSWER,
-        "closed_at",
-        "helpful",
-        "overdue_flagged_at",
-        "tracking_page",
-    ]
+    readonly_fields = [*casework.READ_ONLY, "service", "kind", "message", "closed_at", "helpful"]
     fieldsets = [
         (
             _("The message"),
