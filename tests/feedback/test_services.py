@@ -33,61 +33,6 @@ def march_promise(service):
     )
 
 
-def end_of(year, month, day):
-    return datetime.datetime(
-        year, month, day, 23, 59, 59, 999999, tzinfo=timezone.get_default_timezone()
-    )
-
-
-# --- the deadline -------------------------------------------------------------------------------
-def test_the_deadline_skips_the_weekly_day_off_and_the_holidays(service, march_promise, nowruz):
-    feedback = submitted(service, now=FILED)
-
-    # Thu 19 is the first working day, Fri 20 is off, Sat 21 and Sun 22 are holidays, so the
-    # second is Mon 23 and the third Tue 24.
-    assert feedback.deadline == end_of(2026, 3, 24)
-    assert feedback.agreement_version == march_promise
-    assert feedback.promised_working_days == 3
-
-
-def test_without_holidays_the_same_promise_ends_sooner(service, march_promise):
-    feedback = submitted(service, now=FILED)
-    assert feedback.deadline == end_of(2026, 3, 22)  # Thu 19, (Fri off), Sat 21, Sun 22
-
-
-def test_a_newer_version_never_changes_a_promise_already_made(service, march_promise, nowruz):
-    before = submitted(service, now=FILED)
-    newer = published_version(
-        effective_from=tehran(2026, 3, 19, 8, 0),
-        commitments=[(None, Commitment.Kind.FEEDBACK_ANSWER, 1)],
-    )
-    after = submitted(service, now=tehran(2026, 3, 19, 9, 0))
-
-    before.refresh_from_db()
-    assert before.agreement_version == march_promise
-    assert before.deadline == end_of(2026, 3, 24)
-    assert after.agreement_version == newer
-    assert after.deadline == end_of(2026, 3, 23)  # Fri off, Sat and Sun holidays: Monday
-
-
-def test_a_service_s_own_commitment_wins_over_the_default(service):
-    published_version(
-        effective_from=tehran(2026, 3, 1),
-        commitments=[
-            (None, Commitment.Kind.FEEDBACK_ANSWER, 10),
-            (service, Commitment.Kind.FEEDBACK_ANSWER, 2),
-        ],
-    )
-    assert submitted(service, now=FILED).promised_working_days == 2
-
-
-def test_without_a_promise_there_is_no_deadline(service):
-    published_version(effective_from=tehran(2026, 3, 1))
-    feedback = submitted(service, now=FILED)
-    assert feedback.deadline is None
-    assert feedback.agreement_version is None
-
-
 # --- the whole life -------------------------------------------------------------------------------
 def test_the_life_of_a_suggestion_from_filing_to_closing(
     service, march_promise, nowruz, staff_user

@@ -11,7 +11,6 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from casework import services as case_services
 from certificates.manual import services
@@ -31,12 +30,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 Status = ManualRequest.Status
 Verdict = ManualRequest.Verdict
 FILED = tehran(2026, 3, 18, 10, 0)  # a Wednesday, before Nowruz
-
-
-def end_of(year, month, day):
-    return datetime.datetime(
-        year, month, day, 23, 59, 59, 999999, tzinfo=timezone.get_default_timezone()
-    )
 
 
 @pytest.fixture
@@ -69,68 +62,6 @@ def measurements() -> list[tuple]:
             "service__service_id", "value", "met_deadline"
         )
     )
-
-
-# --- the deadline -------------------------------------------------------------------------------
-def test_the_deadline_skips_the_friday_and_the_official_holiday(march_promise, holiday):
-    manual_request = filed(now=FILED)
-
-    # Thu 19 is the first working day, Fri 20 is the weekly day off, Sat 21 a holiday: the
-    # second is Sun 22 and the third Mon 23.
-    assert manual_request.deadline == end_of(2026, 3, 23)
-    assert manual_request.agreement_version == march_promise
-    assert manual_request.promised_working_days == 3
-
-
-def test_without_the_holiday_the_same_promise_ends_a_day_sooner(march_promise):
-    assert filed(now=FILED).deadline == end_of(2026, 3, 22)  # Thu 19, (Fri off), Sat 21, Sun 22
-
-
-def test_a_request_filed_on_a_friday_starts_counting_on_saturday(march_promise, holiday):
-    manual_request = filed(now=tehran(2026, 3, 20, 22, 0))
-    # Sat 21 holiday; Sun 22, Mon 23, Tue 24.
-    assert manual_request.deadline == end_of(2026, 3, 24)
-
-
-def test_a_newer_agreement_never_changes_a_deadline_already_promised(march_promise, holiday):
-    before = filed(now=FILED)
-    newer = published_version(
-        effective_from=tehran(2026, 3, 19, 8, 0),
-        commitments=[(None, Commitment.Kind.INQUIRY_ANSWER, 1)],
-    )
-    after = filed(now=tehran(2026, 3, 19, 9, 0))
-
-    before.refresh_from_db()
-    assert before.agreement_version == march_promise
-    assert before.promised_working_days == 3
-    assert before.deadline == end_of(2026, 3, 23)
-    assert after.agreement_version == newer
-    assert after.deadline == end_of(2026, 3, 22)  # Fri off, Sat holiday: Sunday
-
-    # Answering on Mon 23 meets the old request's own promise, not the newer one's.
-    answered = services.manual_request_answer(
-        manual_request=before, verdict=Verdict.AUTHENTIC, now=tehran(2026, 3, 23, 12, 0)
-    )
-    assert answered.met_deadline is True
-
-
-def test_the_certificate_service_s_own_commitment_wins_over_the_default(certificate_service):
-    published_version(
-        effective_from=tehran(2026, 3, 1),
-        commitments=[
-            (None, Commitment.Kind.INQUIRY_ANSWER, 10),
-            (certificate_service, Commitment.Kind.INQUIRY_ANSWER, 2),
-        ],
-    )
-    assert filed(now=FILED).promised_working_days == 2
-
-
-def test_without_a_promise_a_request_is_filed_without_a_deadline(certificate_service):
-    published_version(effective_from=tehran(2026, 3, 1))
-    manual_request = filed(now=FILED)
-    assert manual_request.deadline is None
-    assert manual_request.agreement_version is None
-    assert manual_request.is_overdue(at=tehran(2027, 1, 1)) is False
 
 
 # --- filing ---------------------------------------------------------------------------------
