@@ -22,6 +22,8 @@ from sla.services import measurement_record
 
 logger = logging.getLogger(__name__)
 
+Event = CaseEvent.Kind
+
 
 class CaseError(Exception):
     """A rule of a case's life was broken; the message says which (translated)."""
@@ -85,11 +87,11 @@ def case_change_status(
         fields = ["status", "updated", *case.status_changed(previous, at=now)]
         case.save(update_fields=fields)
         if status == "closed":
-            kind = "closed"
+            kind = Event.CLOSED
         elif previous in case.CLOSED_STATUSES:
-            kind = "reopened"
+            kind = Event.REOPENED
         else:
-            kind = status  # "in_review" or "received"
+            kind = Event(status)  # taken into review, or back to received
         case_event(case, kind, at=now, by=by)
     return case
 
@@ -106,7 +108,7 @@ def case_assign(*, case: Case, assignee, by=None, now: datetime.datetime | None 
         case.assigned_to = assignee
         case.save(update_fields=["assigned_to", "updated"])
         detail = assignee.get_username() if assignee else "–"
-        case_event(case, "assigned", at=now, by=by, detail=detail)
+        case_event(case, Event.ASSIGNED, at=now, by=by, detail=detail)
         if assignee is not None and case.status == "received":
             case = case_change_status(case=case, status="in_review", by=by, now=now)
     return case
@@ -174,7 +176,7 @@ def cases_flag_overdue(*, model: type[Case], now: datetime.datetime | None = Non
         )
         for case in newly:
             case.overdue_flagged_at = now
-            case_event(case, "overdue", at=now)
+            case_event(case, Event.OVERDUE, at=now)
         model.objects.bulk_update(newly, ["overdue_flagged_at"])
     report.flagged = newly
     overdue = model.objects.filter(status__in=model.OPEN_STATUSES, deadline__lt=now)

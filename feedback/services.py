@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from casework.models import CaseEvent
 from casework.services import (
     CaseError,
     case_change_status,
@@ -34,6 +35,7 @@ from sla.models import Commitment, Measurement, Service
 from sla.selectors import promise_in_force
 from sla.services import measurement_record
 
+Event = CaseEvent.Kind
 Status = Feedback.Status
 
 # Every rule of a suggestion's life (casework's and these) raises the same error.
@@ -72,7 +74,7 @@ def feedback_submit(
                 **terms,
             )
         )
-        case_event(feedback, "received", at=now)
+        case_event(feedback, Event.RECEIVED, at=now)
         case_tell_filer(feedback, "received")
     return feedback
 
@@ -119,7 +121,7 @@ def feedback_answer(
             fields += case_record_first_answer(feedback, by=by, at=now, service=feedback.service)
         feedback.status = Status.ANSWERED
         feedback.save(update_fields=fields)
-        case_event(feedback, "answered" if first else "answer_updated", at=now, by=by)
+        case_event(feedback, Event.ANSWERED if first else Event.ANSWER_UPDATED, at=now, by=by)
         case_tell_filer(feedback, "answered")
         if close:
             feedback = case_change_status(case=feedback, status=Status.CLOSED, by=by, now=now)
@@ -140,7 +142,7 @@ def feedback_rate_answer(
         feedback.helpful = helpful
         feedback.helpful_at = now
         feedback.save(update_fields=["helpful", "helpful_at", "updated"])
-        case_event(feedback, "rated", at=now, detail="helpful" if helpful else "not helpful")
+        case_event(feedback, Event.RATED, at=now, detail="helpful" if helpful else "not helpful")
     return feedback
 
 

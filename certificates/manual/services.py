@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from casework.models import CaseEvent
 from casework.services import CaseError, case_event, case_lock, case_record_first_answer
 from casework.services import case_tell_filer as _tell
 from certificates.manual import notifications, validators
@@ -23,6 +24,7 @@ from certificates.models import ManualRequest, Organisation
 from servicedesk.codes import create_with_tracking_code
 from sla.deadlines import deadline_terms
 
+Event = CaseEvent.Kind
 Status = ManualRequest.Status
 Verdict = ManualRequest.Verdict
 
@@ -92,7 +94,7 @@ def manual_request_file(
                     tracking_code=code, scan=stored_name, **fields
                 )
             )
-            case_event(manual_request, "received", at=now)
+            case_event(manual_request, Event.RECEIVED, at=now)
             _tell_filer(manual_request, "received")
     except BaseException:
         scan_field.storage.delete(stored_name)
@@ -146,10 +148,10 @@ def _close(
         )
     manual_request.save(update_fields=update)
     if status == Status.REJECTED:
-        kind = "rejected"
+        kind = Event.REJECTED
     else:
         # A verdict replaced (after reopening, or corrected) is an update; a first one is not.
-        kind = "answer_updated" if had_verdict else "answered"
+        kind = Event.ANSWER_UPDATED if had_verdict else Event.ANSWERED
     case_event(manual_request, kind, at=now, by=by)
     _tell_filer(manual_request, status)
     return manual_request
