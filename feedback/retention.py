@@ -16,9 +16,9 @@ def purge(*, now: datetime.datetime) -> dict[str, int]:
     finished = Feedback.objects.filter(
         Q(status=Feedback.Status.CLOSED, closed_at__lt=before)
         | Q(status=Feedback.Status.ANSWERED, answered_at__lt=before)
-    ).exclude(contact_email="", contact_phone="", client="")
+    ).exclude(contact_email="", contact_mobile="", client="")
     with transaction.atomic():
         ids = list(finished.values_list("pk", flat=True))
-        count = finished.update(contact_email="", contact_phone="", client="")
-        Feedback.history.filter(id__in=ids).update(contact_email="", contact_phone="", client="")
+        count = finished.update(contact_email="", contact_mobile="", client="")
+        Feedback.history.filter(id__in=ids).update(contact_email="", contact_mobile="", client="")
     return {"suggestion contacts": count}

@@ -8,17 +8,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 
+from casework.selectors import case_for_tracking
 from feedback.models import (
     RATING_LABELS,
     Answer,
     Choice,
     Feedback,
-    FeedbackEvent,
     Question,
     Survey,
     SurveyResponse,
 )
-from sla import deadlines
 from sla.models import Service
 from sla.templatetags.sla_format import format_number
 
@@ -26,31 +25,7 @@ from sla.templatetags.sla_format import format_number
 # --- suggestions and complaints ------------------------------------------------------------------
 def feedback_for_tracking(*, code: str) -> Feedback | None:
     """The suggestion with this (normalised) tracking code, with its public timeline."""
-    return (
-        Feedback.objects.select_related("service", "agreement_version")
-        .prefetch_related(
-            Prefetch(
-                "events",
-                queryset=FeedbackEvent.objects.filter(is_public=True).order_by("at", "id"),
-                to_attr="public_events",
-            )
-        )
-        .filter(tracking_code=code)
-        .first()
-    )
-
-
-def feedback_open() -> QuerySet[Feedback]:
-    return Feedback.objects.filter(status__in=Feedback.OPEN_STATUSES)
-
-
-def feedback_overdue(*, at: datetime.datetime | None = None) -> QuerySet[Feedback]:
-    return feedback_open().filter(deadline__lt=at or timezone.now())
-
-
-def feedback_due_soon(*, at: datetime.datetime | None = None) -> QuerySet[Feedback]:
-    """Open items not yet overdue but due soon (``sla.deadlines.due_soon``)."""
-    return deadlines.due_soon(feedback_open(), at=at or timezone.now())
+    return case_for_tracking(Feedback, code=code, related=["service"])
 
 
 def feedback_showcase_list() -> QuerySet[Feedback]:

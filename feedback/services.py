@@ -1,90 +1,55 @@
-"""Writes of the feedback app: filing, answering and closing suggestions, flagging overdue ones,
-and survey responses. Views, admin actions, the change form and commands all call these.
+"""Writes of the feedback app that are its own: filing and answering suggestions, the
+submitter's rating, the "you said, we did" showcase, and survey responses. Assignment, status
+changes, internal notes and the daily overdue check are casework's (``casework.services``).
 
 Mail is sent after the transaction commits, and a mail that fails is logged, never allowed to
 undo what was saved: a suggestion exists before anyone tries to send a word about it.
 """
 
 import datetime
-from dataclasses import dataclass, field
-from functools import partial
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from casework.models import CaseEvent
+from casework.services import (
+    CaseError,
+    case_change_status,
+    case_event,
+    case_lock,
+    case_record_first_answer,
+    case_tell_filer,
+)
 from feedback.models import (
     Answer,
     Choice,
     Feedback,
-    FeedbackEvent,
-    FeedbackNote,
     Question,
     Survey,
     SurveyResponse,
 )
 from servicedesk.codes import create_with_tracking_code
-from servicedesk.mail import send_safely, send_templated_mail, supervisor_emails
-from sla.deadlines import deadline_terms, set_first_answer
+from sla.deadlines import deadline_terms
 from sla.models import Commitment, Measurement, Service
 from sla.selectors import promise_in_force
 from sla.services import measurement_record
 
-TEMPLATES = "feedback/email"
-
+Event = CaseEvent.Kind
 Status = Feedback.Status
-Event = FeedbackEvent.Kind
 
-# Status changes staff make directly; "answered" is reached only through feedback_answer.
-TRANSITIONS = {
-    Status.RECEIVED: {Status.IN_REVIEW, Status.CLOSED},
-    Status.IN_REVIEW: {Status.RECEIVED, Status.CLOSED},
-    Status.ANSWERED: {Status.IN_REVIEW, Status.CLOSED},
-    Status.CLOSED: {Status.IN_REVIEW},
-}
-
-
-class FeedbackError(Exception):
-    """A rule of the suggestion's life was broken; the message says which."""
-
-
-# --- mail ---------------------------------------------------------------------------------------
-def _mail_submitter(feedback_id: int, template: str) -> None:
-    feedback = Feedback.objects.select_related("service").get(pk=feedback_id)
-    if not feedback.contact_email:
-        return
-    send_safely(
-        f"the {template} mail of suggestion {feedback_id}",
-        partial(
-            send_templated_mail,
-            template=f"{TEMPLATES}/{template}",
-            to=[feedback.contact_email],
-            context={"feedback": feedback},
-            language=feedback.language,
-        ),
-    )
+# Every rule of a suggestion's life (casework's and these) raises the same error.
+FeedbackError = CaseError
 
 
 # --- suggestions and complaints ------------------------------------------------------------------
-def _event(feedback: Feedback, kind: str, *, at, by=None, detail: str = "") -> FeedbackEvent:
-    return FeedbackEvent.objects.create(
-        feedback=feedback,
-        kind=kind,
-        at=at,
-        by=by,
-        detail=detail[:200],
-        is_public=kind in FeedbackEvent.PUBLIC_KINDS,
-    )
-
-
 def feedback_submit(
     *,
     service: Service,
     kind: str,
     message: str,
     contact_email: str = "",
-    contact_phone: str = "",
+    contact_mobile: str = "",
     language: str = "fa",
     client: str = "",
     now: datetime.datetime | None = None,
@@ -102,76 +67,31 @@ def feedback_submit(
                 kind=kind,
                 message=message,
                 contact_email=contact_email,
-                contact_phone=contact_phone,
+                contact_mobile=contact_mobile,
                 language=language[:8],
                 client=client,
                 filed_at=now,
                 **terms,
             )
         )
-        _event(feedback, Event.RECEIVED, at=now)
-        if contact_email:
-            transaction.on_commit(partial(_mail_submitter, feedback.pk, "received"))
+        case_event(feedback, Event.RECEIVED, at=now)
+        case_tell_filer(feedback, "received")
     return feedback
 
 
-def _lock(feedback: Feedback) -> Feedback:
-    return Feedback.objects.select_for_update().get(pk=feedback.pk)
+def check_answerable(feedback: Feedback) -> None:
+    if feedback.status == Status.CLOSED:
+        raise FeedbackError(gettext("This suggestion is closed; reopen it to answer it."))
 
 
-def feedback_change_status(
-    *, feedback: Feedback, status: str, by=None, now: datetime.datetime | None = None
-) -> Feedback:
-    """Move a suggestion to ``status`` (in review, back to received, closed, reopened)."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        feedback = _lock(feedback)
-        if status == feedback.status:
-            return feedback
-        if status not in TRANSITIONS.get(feedback.status, set()):
-            raise FeedbackError(
-                gettext("A suggestion cannot go from “%(old)s” to “%(new)s”.")
-                % {"old": feedback.get_status_display(), "new": Status(status).label}
-            )
-        previous = feedback.status
-        feedback.status = status
-        fields = ["status", "updated"]
-        if status == Status.CLOSED:
-            feedback.closed_at = now
-            fields.append("closed_at")
-            kind = Event.CLOSED
-        elif previous in (Status.CLOSED, Status.ANSWERED):
-            kind = Event.REOPENED
-        elif status == Status.IN_REVIEW:
-            kind = Event.IN_REVIEW
-        else:
-            kind = Event.RECEIVED
-        feedback.save(update_fields=fields)
-        _event(feedback, kind, at=now, by=by)
-    return feedback
-
-
-def feedback_assign(*, feedback: Feedback, assignee, by=None, now=None) -> Feedback:
-    """Give a suggestion to a member of staff (or nobody); taking it starts the review."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        feedback = _lock(feedback)
-        if feedback.assigned_to_id == (assignee.pk if assignee else None):
-            return feedback
-        feedback.assigned_to = assignee
-        feedback.save(update_fields=["assigned_to", "updated"])
-        _event(
-            feedback,
-            Event.ASSIGNED,
-            at=now,
-            by=by,
-            detail=assignee.get_username() if assignee else "–",
+def check_showcase(*, answered: bool, summary: str, change: str) -> None:
+    """Raise unless a suggestion can be shown publicly: answered, in staff's own words."""
+    if not answered:
+        raise FeedbackError(gettext("Only an answered suggestion can be shown publicly."))
+    if not (summary.strip() and change.strip()):
+        raise FeedbackError(
+            gettext("Write what was said and what was done before showing it publicly.")
         )
-        if assignee is not None and feedback.status == Status.RECEIVED:
-            feedback = feedback_change_status(
-                feedback=feedback, status=Status.IN_REVIEW, by=by, now=now
-            )
-    return feedback
 
 
 def feedback_answer(
@@ -190,41 +110,22 @@ def feedback_answer(
     if not answer:
         raise FeedbackError(gettext("An answer cannot be empty."))
     with transaction.atomic():
-        feedback = _lock(feedback)
-        if feedback.status == Status.CLOSED:
-            raise FeedbackError(gettext("This suggestion is closed; reopen it to answer it."))
+        feedback = case_lock(feedback)
+        check_answerable(feedback)
         if answer == feedback.answer and not close:
             return feedback
         first = feedback.answered_at is None
         feedback.answer = answer
         fields = ["answer", "status", "updated"]
         if first:
-            fields += set_first_answer(feedback, by=by, at=now)
+            fields += case_record_first_answer(feedback, by=by, at=now, service=feedback.service)
         feedback.status = Status.ANSWERED
         feedback.save(update_fields=fields)
-        _event(feedback, Event.ANSWERED if first else Event.ANSWER_UPDATED, at=now, by=by)
-        if first:
-            measurement_record(
-                service=feedback.service,
-                kind=Measurement.Kind.FEEDBACK_ANSWERED,
-                occurred_at=now,
-                value=feedback.working_days_taken,
-                met_deadline=feedback.met_deadline,
-            )
-        if feedback.contact_email:
-            transaction.on_commit(partial(_mail_submitter, feedback.pk, "answered"))
+        case_event(feedback, Event.ANSWERED if first else Event.ANSWER_UPDATED, at=now, by=by)
+        case_tell_filer(feedback, "answered")
         if close:
-            feedback = feedback_change_status(
-                feedback=feedback, status=Status.CLOSED, by=by, now=now
-            )
+            feedback = case_change_status(case=feedback, status=Status.CLOSED, by=by, now=now)
     return feedback
-
-
-def feedback_note_add(*, feedback: Feedback, text: str, author) -> FeedbackNote:
-    text = text.strip()
-    if not text:
-        raise FeedbackError(gettext("A note cannot be empty."))
-    return FeedbackNote.objects.create(feedback=feedback, text=text, author=author)
 
 
 def feedback_rate_answer(
@@ -233,7 +134,7 @@ def feedback_rate_answer(
     """The submitter says whether the answer helped: once, and only after an answer."""
     now = now or timezone.now()
     with transaction.atomic():
-        feedback = _lock(feedback)
+        feedback = case_lock(feedback)
         if not feedback.has_answer:
             raise FeedbackError(gettext("There is no answer to rate yet."))
         if feedback.helpful is not None:
@@ -241,12 +142,7 @@ def feedback_rate_answer(
         feedback.helpful = helpful
         feedback.helpful_at = now
         feedback.save(update_fields=["helpful", "helpful_at", "updated"])
-        _event(
-            feedback,
-            Event.RATED,
-            at=now,
-            detail="helpful" if helpful else "not helpful",
-        )
+        case_event(feedback, Event.RATED, at=now, detail="helpful" if helpful else "not helpful")
     return feedback
 
 
@@ -257,78 +153,14 @@ def feedback_showcase_set(
     personal details), or take it off."""
     summary, change = summary.strip(), change.strip()
     with transaction.atomic():
-        feedback = _lock(feedback)
-        if show and not feedback.has_answer:
-            raise FeedbackError(gettext("Only an answered suggestion can be shown publicly."))
-        if show and not (summary and change):
-            raise FeedbackError(
-                gettext("Write what was said and what was done before showing it publicly.")
-            )
+        feedback = case_lock(feedback)
+        if show:
+            check_showcase(answered=feedback.has_answer, summary=summary, change=change)
         feedback.showcase = show
         feedback.public_summary = summary
         feedback.public_change = change
         feedback.save(update_fields=["showcase", "public_summary", "public_change", "updated"])
     return feedback
-
-
-# --- the daily overdue check ---------------------------------------------------------------------
-@dataclass
-class OverdueReport:
-    flagged: list[Feedback] = field(default_factory=list)
-    notified: int = 0
-    still_overdue: int = 0
-    mailed_to: list[str] = field(default_factory=list)
-    unreported: int = 0  # flagged, supervisors not yet told (no address, or the mail failed)
-    no_recipients: bool = False
-
-
-def feedback_flag_overdue(*, now: datetime.datetime | None = None) -> OverdueReport:
-    """Flag open suggestions past their deadline, then mail the supervisors about every
-    flagged one they have not yet been told about. Safe to run again: a suggestion is
-    flagged once and reported once; a failed mail is retried by the next run."""
-    now = now or timezone.now()
-    report = OverdueReport()
-    with transaction.atomic():
-        newly = list(
-            Feedback.objects.select_for_update()
-            .filter(
-                status__in=Feedback.OPEN_STATUSES,
-                deadline__lt=now,
-                overdue_flagged_at__isnull=True,
-            )
-            .order_by("deadline")
-        )
-        for feedback in newly:
-            feedback.overdue_flagged_at = now
-            _event(feedback, Event.OVERDUE, at=now)
-        Feedback.objects.bulk_update(newly, ["overdue_flagged_at"])
-    report.flagged = newly
-    overdue = Feedback.objects.filter(
-        status__in=Feedback.OPEN_STATUSES, deadline__lt=now
-    ).select_related("service", "assigned_to")
-    report.still_overdue = overdue.count()
-    unreported = list(overdue.filter(overdue_notified_at__isnull=True).order_by("deadline"))
-    recipients = supervisor_emails(settings.FEEDBACK_SUPERVISOR_EMAILS)
-    report.unreported = len(unreported)
-    report.no_recipients = not recipients
-    if not unreported or not recipients:
-        return report
-    sent = send_safely(
-        "the overdue report",
-        partial(
-            send_templated_mail,
-            template=f"{TEMPLATES}/overdue",
-            to=recipients,
-            context={"items": unreported, "total": report.still_overdue, "now": now},
-            language=settings.LANGUAGE_CODE,
-        ),
-    )
-    if sent:
-        Feedback.objects.filter(pk__in=[f.pk for f in unreported]).update(overdue_notified_at=now)
-        report.notified = len(unreported)
-        report.unreported = 0
-        report.mailed_to = recipients
-    return report
 
 
 # --- surveys ------------------------------------------------------------------------------------

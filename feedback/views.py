@@ -15,6 +15,7 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from casework.views import TrackingPages
 from feedback import exports, selectors, services
 from feedback.charts import results_chart
 from feedback.forms import HONEYPOT, FeedbackForm, HelpfulForm, SurveyForm, TrackForm
@@ -96,7 +97,7 @@ def feedback_new(request):
             kind=form.cleaned_data["kind"],
             message=form.cleaned_data["message"],
             contact_email=form.cleaned_data["contact_email"],
-            contact_phone=form.cleaned_data["contact_phone"],
+            contact_mobile=form.cleaned_data["contact_phone"],
             language=get_language(),
             client=client_hash(request),
         )
@@ -116,41 +117,9 @@ def feedback_new(request):
     return _render_new(request, form, status=400)
 
 
-@never_cache
-@require_GET
-def feedback_thanks(request):
-    """The tracking code, what happens next and by when; only for the browser that sent it."""
-    code = request.session.get(THANKS_KEY)
-    feedback = selectors.feedback_for_tracking(code=code) if code else None
-    if feedback is None:
-        return redirect("feedback:new")
-    return render(request, "feedback/feedback_thanks.html", {"feedback": feedback})
-
-
-@never_cache
-@require_GET
-def feedback_track(request):
-    if "code" not in request.GET:
-        return render(request, "feedback/feedback_track.html", {"form": TrackForm()})
-    wait = ratelimits.attempt(request, "feedback-track")
-    if wait:
-        return render_error(request, 429, retry_after=wait)
-    form = TrackForm(request.GET)
-    if not form.is_valid():
-        return render(request, "feedback/feedback_track.html", {"form": form}, status=400)
-    feedback = selectors.feedback_for_tracking(code=form.cleaned_data["code"])
-    if feedback is None:
-        return render(
-            request,
-            "feedback/feedback_track.html",
-            {"form": form, "not_found": form.cleaned_data["code"]},
-            status=404,
-        )
-    return render(
-        request,
-        "feedback/feedback_track.html",
-        {"form": TrackForm(initial={"code": feedback.display_code}), "feedback": feedback},
-    )
+PAGES = TrackingPages(selectors.feedback_for_tracking, "feedback", TrackForm, "feedback:new")
+feedback_thanks = PAGES.created(template="feedback/feedback_thanks.html", session_key=THANKS_KEY)
+feedback_track = PAGES.track(template="feedback/feedback_track.html", scope="feedback-track")
 
 
 @never_cache

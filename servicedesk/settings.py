@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "import_export",
     "servicedesk",
     "sla",
+    "casework",
     "certificates",
     "certificates.seal",
     "feedback",
@@ -412,7 +413,7 @@ SEAL_KEY_FILE = env("SEAL_KEY_FILE", default="")
 MANUAL_REQUEST_MAX_UPLOAD_BYTES = env.int(
     "MANUAL_REQUEST_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024
 )
-# Who the daily overdue command (flag_overdue_requests) mails, comma-separated; empty: the
+# Who the daily overdue command (flag_overdue) mails about requests, comma-separated; empty: the
 # superusers with an email address.
 MANUAL_REQUEST_SUPERVISOR_EMAILS = env.list("MANUAL_REQUEST_SUPERVISOR_EMAILS", default=[])
 # Text messages to filers: a dotted path to a class with send(*, to, text). The default only

@@ -14,20 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from servicedesk.jalali import jalali_iso
+from servicedesk.models import Timestamped
 from servicedesk.templatetags.persian import digits
 from sla.search import searchable
 
 validate_service_id = RegexValidator(
     r"^[0-9]{11}$", _("A service ID has exactly eleven digits."), code="invalid_service_id"
 )
-
-
-class Timestamped(models.Model):
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        abstract = True
 
 
 # --- the catalogue: a service and the parts of its ID card -------------------------------------

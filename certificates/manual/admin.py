@@ -3,12 +3,12 @@ status changes, the verdict (or a rejection) with a note to the filer, internal 
 timeline and the history of every change, and the scan, downloaded through a view that checks
 permission.
 
-Every change goes through certificates.manual.services, from the change form as from the
-list's actions, so the rules (deadlines, measurements, notifications) exist once.
+The queue, its columns, filters, actions and saving are casework's (``casework.admin``); this
+adds what is a manual inquiry's own: the decision, the scan, the holder's identity.
 """
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -18,20 +18,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from certificates.manual import selectors, services
+from casework import admin as casework
+from certificates.manual import services
 from certificates.models import ManualRequest, ManualRequestEvent, ManualRequestNote
-from servicedesk import admin_queue
 from sla.templatetags.sla_format import format_number
 
 Status = ManualRequest.Status
 Verdict = ManualRequest.Verdict
 REJECT = "rejected"
-
-
-# --- the queue ----------------------------------------------------------------------------------
-class DueFilter(admin_queue.DueFilter):
-    overdue = staticmethod(selectors.manual_requests_overdue)
-    due_soon = staticmethod(selectors.manual_requests_due_soon)
 
 
 def _decision(manual_request: ManualRequest) -> str:
@@ -41,18 +35,9 @@ def _decision(manual_request: ManualRequest) -> str:
     return manual_request.verdict if manual_request.status == Status.ANSWERED else ""
 
 
-class ManualRequestAdminForm(admin_queue.QueueItemAdminForm):
-    new_status = forms.ChoiceField(
-        required=False,
-        label=_("Change the status"),
-        choices=[
-            ("", _("Keep the status")),
-            (Status.RECEIVED, Status.RECEIVED.label),
-            (Status.IN_REVIEW, Status.IN_REVIEW.label),
-        ],
-        help_text=_(
-            "“Answered” and “Rejected” are set by saving a decision below; choose “In review” to reopen an answered or rejected request."
-        ),
+class ManualRequestAdminForm(casework.CaseAdminForm):
+    status_help_text = _(
+        "“Answered” and “Rejected” are set by saving a decision below; choose “In review” to reopen an answered or rejected request."
     )
     decision = forms.ChoiceField(
         required=False,
@@ -71,12 +56,6 @@ class ManualRequestAdminForm(admin_queue.QueueItemAdminForm):
             "Shown on the tracking page with the decision and sent to the filer by email or SMS. Required for a rejection or when authenticity cannot be determined."
         ),
     )
-    internal_note = forms.CharField(
-        required=False,
-        label=_("Add an internal note"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("For staff only: never shown to the filer."),
-    )
 
     class Meta:
         model = ManualRequest
@@ -88,60 +67,45 @@ class ManualRequestAdminForm(admin_queue.QueueItemAdminForm):
             self.initial.setdefault("decision", _decision(self.instance))
             self.initial.setdefault("note", self.instance.answer_note)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean_work(self, cleaned):
         manual_request = self.instance
         decision = cleaned.get("decision", "")
         note = (cleaned.get("note") or "").strip()
-        status = cleaned.get("new_status", "")
         before = _decision(manual_request)
-        changed = (decision, note) != (before, manual_request.answer_note)
-        reopening = status == Status.IN_REVIEW and manual_request.status != Status.IN_REVIEW
-        if (
-            status
-            and status != manual_request.status
-            and status not in services.TRANSITIONS.get(manual_request.status, set())
-        ):
-            self.add_error(
-                "new_status",
-                gettext("A request cannot go from “%(old)s” to “%(new)s”.")
-                % {"old": manual_request.get_status_display(), "new": Status(status).label},
-            )
-        if not changed:
-            return cleaned
+        if (decision, note) == (before, manual_request.answer_note):
+            return
         if not decision:
             if before:
                 self.add_error("decision", gettext("A decision can be corrected, not removed."))
             elif note:
                 self.add_error("decision", gettext("Choose a decision to send this note with."))
-        elif decision == REJECT and not note:
-            self.add_error("note", gettext("A rejection needs a reason for the filer."))
-        elif decision == Verdict.UNDETERMINED and not note:
-            self.add_error(
-                "note", gettext("Explain in the note why the authenticity cannot be determined.")
-            )
-        elif before and (before == REJECT) != (decision == REJECT) and not reopening:
+            return
+        reopening = (
+            cleaned.get("new_status") == Status.IN_REVIEW
+            and manual_request.status != Status.IN_REVIEW
+        )
+        if before and (before == REJECT) != (decision == REJECT) and not reopening:
             self.add_error(
                 "decision",
                 gettext(
                     "To turn a rejection into a verdict or the other way round, reopen the request first (status “In review”)."
                 ),
             )
-        return cleaned
+            return
+        self.refuse_unless("note", services.check_decision, decision, note)
 
 
-class ManualRequestEventInline(admin_queue.TimelineInline):
+class ManualRequestEventInline(casework.TimelineInline):
     model = ManualRequestEvent
 
 
-class ManualRequestNoteInline(admin_queue.NotesInline):
+class ManualRequestNoteInline(casework.NotesInline):
     model = ManualRequestNote
 
 
 @admin.register(ManualRequest)
-class ManualRequestAdmin(admin_queue.QueueAdminMixin, SimpleHistoryAdmin):
+class ManualRequestAdmin(casework.CaseAdmin, SimpleHistoryAdmin):
     form = ManualRequestAdminForm
-    service_error = services.ManualRequestError
     tracking_page_label = _("As the filer sees it")
     code_search_fields = ["tracking_code", "national_id", "certificate_number"]
     list_display = [
@@ -159,10 +123,10 @@ class ManualRequestAdmin(admin_queue.QueueAdminMixin, SimpleHistoryAdmin):
         "organisation",
     ]
     list_filter = [
-        DueFilter,
+        casework.DueFilter,
         "status",
         "verdict",
-        admin_queue.AssignedFilter,
+        casework.AssignedFilter,
         "scan_type",
         ("organisation", admin.RelatedOnlyFieldListFilter),
     ]
@@ -176,35 +140,17 @@ class ManualRequestAdmin(admin_queue.QueueAdminMixin, SimpleHistoryAdmin):
         "contact_mobile",
     ]
     list_select_related = ["assigned_to", "organisation"]
-    # The queue: the nearest deadline first (requests without one last).
-    ordering = ["deadline", "-filed_at"]
-    list_per_page = 50
     inlines = [ManualRequestNoteInline, ManualRequestEventInline]
-    actions = ["take_into_review", "assign_to_me", "reopen_selected"]
     readonly_fields = [
-        "code",
-        "tracking_page",
+        *casework.READ_ONLY,
         "certificate_number",
         "national_id",
         "holder_name",
         "issue_year",
         "training_centre",
         "scan_link",
-        "contact_email",
-        "contact_mobile",
         "organisation",
         "filed_by",
-        "language",
-        "filed",
-        "agreement_version",
-        "promised_working_days",
-        "due",
-        "status",
-        "overdue_flagged_at",
-        "answered",
-        "answered_by",
-        "working_days_taken",
-        "met_deadline",
     ]
     fieldsets = [
         (
@@ -227,26 +173,10 @@ class ManualRequestAdmin(admin_queue.QueueAdminMixin, SimpleHistoryAdmin):
                 ]
             },
         ),
-        admin_queue.PROMISE_AND_STATUS,
-        (
-            _("Decision"),
-            {
-                "fields": [
-                    "decision",
-                    "note",
-                    "answered",
-                    "answered_by",
-                    "working_days_taken",
-                    "met_deadline",
-                ]
-            },
-        ),
+        casework.PROMISE_AND_STATUS,
+        (_("Decision"), {"fields": ["decision", "note", *casework.FIRST_ANSWER]}),
         (_("Internal note"), {"fields": ["internal_note"]}),
     ]
-
-    def has_add_permission(self, request):
-        # Requests arrive through the public form, which hands out the tracking code.
-        return False
 
     def has_delete_permission(self, request, obj=None):
         # A request is a record of what was asked and answered (and its scan): kept.
@@ -298,69 +228,19 @@ class ManualRequestAdmin(admin_queue.QueueAdminMixin, SimpleHistoryAdmin):
             gettext("%(size)s KB") % {"size": format_number(max(1, round(obj.scan_size / 1024)))},
         )
 
-    # --- saving goes through the services ---
-    def save_model(self, request, obj, form, change):
+    # --- saving: the decision, after any reopening ---
+    def save_work(self, request, manual_request, form):
         data = form.cleaned_data
-        manual_request = ManualRequest.objects.get(pk=obj.pk)
         # What the form showed: a decision left as it was is not given again after a reopening.
         shown = (_decision(manual_request), manual_request.answer_note)
-        try:
-            if "assigned_to" in form.changed_data:
-                manual_request = services.manual_request_assign(
-                    manual_request=manual_request, assignee=data["assigned_to"], by=request.user
-                )
-            status = data.get("new_status")
-            if status and status != manual_request.status:
-                manual_request = services.manual_request_change_status(
-                    manual_request=manual_request, status=status, by=request.user
-                )
-            decision, note = data.get("decision", ""), (data.get("note") or "").strip()
-            if decision and (decision, note) != shown:
-                if decision == REJECT:
-                    manual_request = services.manual_request_reject(
-                        manual_request=manual_request, reason=note, by=request.user
-                    )
-                else:
-                    manual_request = services.manual_request_answer(
-                        manual_request=manual_request, verdict=decision, note=note, by=request.user
-                    )
-            if (data.get("internal_note") or "").strip():
-                services.manual_request_note_add(
-                    manual_request=manual_request, text=data["internal_note"], author=request.user
-                )
-        except services.ManualRequestError as error:
-            self.message_user(request, str(error), messages.ERROR)
-
-    # --- actions ---
-    def _change_status(self, request, queryset, status, done_message):
-        self.apply_each(
-            request,
-            queryset,
-            lambda r: services.manual_request_change_status(
-                manual_request=r, status=status, by=request.user
-            ),
-            done_message,
-        )
-
-    @admin.action(description=_("Take the selected requests into review"), permissions=["change"])
-    def take_into_review(self, request, queryset):
-        self._change_status(
-            request, queryset, Status.IN_REVIEW, gettext("Requests in review: %(count)s.")
-        )
-
-    @admin.action(description=_("Assign the selected requests to me"), permissions=["change"])
-    def assign_to_me(self, request, queryset):
-        self.apply_each(
-            request,
-            queryset,
-            lambda r: services.manual_request_assign(
-                manual_request=r, assignee=request.user, by=request.user
-            ),
-            gettext("Requests assigned to you: %(count)s."),
-        )
-
-    @admin.action(description=_("Reopen the selected requests"), permissions=["change"])
-    def reopen_selected(self, request, queryset):
-        self._change_status(
-            request, queryset, Status.IN_REVIEW, gettext("Requests reopened: %(count)s.")
+        manual_request = self.change_status(request, manual_request, data.get("new_status"))
+        decision, note = data.get("decision", ""), (data.get("note") or "").strip()
+        if not decision or (decision, note) == shown:
+            return manual_request
+        if decision == REJECT:
+            return services.manual_request_reject(
+                manual_request=manual_request, reason=note, by=request.user
+            )
+        return services.manual_request_answer(
+            manual_request=manual_request, verdict=decision, note=note, by=request.user
         )

@@ -1,32 +1,20 @@
 """Public pages of manual inquiries: the form with its scan, the page that hands out the
 tracking code, and the tracking page. Thin: forms normalise, services write, selectors read."""
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
+from casework.views import TrackingPages
 from certificates.manual import selectors, services
 from certificates.manual.forms import ManualRequestForm, TrackForm
+from certificates.selectors import organisation_of
 from servicedesk import ratelimits, uploads
 from servicedesk.clients import client_hash
-from servicedesk.codes import format_tracking_code
-from servicedesk.errors import render_error
 
 CREATED_KEY = "manual_request_created"
 FORM_TEMPLATE = "certificates/manual/request_form.html"
-TRACK_TEMPLATE = "certificates/manual/request_track.html"
-
-
-def _organisation(user):
-    """The organisation a logged-in member acts for, else None."""
-    if not user.is_authenticated:
-        return None
-    try:
-        return user.membership.organisation
-    except ObjectDoesNotExist:
-        return None
 
 
 def _render_form(request, form, *, status=200, refusal="", retry_after=None):
@@ -36,7 +24,7 @@ def _render_form(request, form, *, status=200, refusal="", retry_after=None):
         {
             "form": form,
             "refusal": refusal,
-            "organisation": _organisation(request.user),
+            "organisation": organisation_of(request.user),
             "promise": selectors.promise_now(),
         },
         status=status,
@@ -84,7 +72,7 @@ def request_new(request):
         scan_type=data["scan"].scan_type,
         contact_email=data["contact_email"],
         contact_mobile=data["contact_mobile"],
-        organisation=_organisation(request.user),
+        organisation=organisation_of(request.user),
         filed_by=request.user,
         language=get_language(),
         client=client_hash(request),
@@ -93,43 +81,12 @@ def request_new(request):
     return redirect("certificates:request-created")
 
 
-@never_cache
-@require_GET
-def request_created(request):
-    """The tracking code and the promised date; only for the browser that filed the request."""
-    code = request.session.get(CREATED_KEY)
-    manual_request = selectors.manual_request_for_tracking(code=code) if code else None
-    if manual_request is None:
-        return redirect("certificates:request-new")
-    return render(
-        request, "certificates/manual/request_created.html", {"manual_request": manual_request}
-    )
-
-
-@never_cache
-@require_GET
-def request_track(request):
-    if "code" not in request.GET:
-        return render(request, TRACK_TEMPLATE, {"form": TrackForm()})
-    wait = ratelimits.attempt(request, "request-track")
-    if wait:
-        return render_error(request, 429, retry_after=wait)
-    form = TrackForm(request.GET)
-    if not form.is_valid():
-        return render(request, TRACK_TEMPLATE, {"form": form}, status=400)
-    manual_request = selectors.manual_request_for_tracking(code=form.cleaned_data["code"])
-    if manual_request is None:
-        return render(
-            request,
-            TRACK_TEMPLATE,
-            {"form": form, "not_found": format_tracking_code(form.cleaned_data["code"])},
-            status=404,
-        )
-    return render(
-        request,
-        TRACK_TEMPLATE,
-        {
-            "form": TrackForm(initial={"code": manual_request.display_code}),
-            "manual_request": manual_request,
-        },
-    )
+PAGES = TrackingPages(
+    selectors.manual_request_for_tracking, "manual_request", TrackForm, "certificates:request-new"
+)
+request_created = PAGES.created(
+    template="certificates/manual/request_created.html", session_key=CREATED_KEY
+)
+request_track = PAGES.track(
+    template="certificates/manual/request_track.html", scope="request-track"
+)

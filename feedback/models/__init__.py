@@ -1,6 +1,5 @@
 """Suggestions and complaints, and satisfaction surveys."""
 
-from feedback.models.base import Timestamped
 from feedback.models.suggestions import (
     MESSAGE_MAX_LENGTH,
     MESSAGE_MIN_LENGTH,
@@ -31,5 +30,4 @@ __all__ = [
     "ReplyTemplate",
     "Survey",
     "SurveyResponse",
-    "Timestamped",
 ]

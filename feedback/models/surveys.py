@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from feedback.models.base import Timestamped
+from servicedesk.models import Timestamped
 from sla.models import Service
 
 # The five points of a rating question, as respondents see them and results show them.

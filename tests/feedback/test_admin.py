@@ -9,7 +9,6 @@ from django.core import mail
 from django.utils import timezone
 
 from feedback.models import Feedback, FeedbackNote
-from sla.calendar import add_working_days
 from sla.models import Measurement
 from tests.factories import UserFactory
 from tests.feedback.factories import ReplyTemplateFactory, submitted
@@ -49,42 +48,6 @@ def change_form_data(feedback, **fields) -> dict:
 def old(service):
     """Filed forty days ago: long past its three-working-day deadline."""
     return submitted(service, now=timezone.now() - datetime.timedelta(days=40))
-
-
-def test_the_queue_filters_overdue_and_due_soon_items(staff_client, service, old):
-    fresh = submitted(service)
-    Feedback.objects.filter(pk=fresh.pk).update(deadline=add_working_days(timezone.now(), 1))
-    answered = submitted(service, now=timezone.now() - datetime.timedelta(days=40))
-    from feedback import services
-
-    services.feedback_answer(feedback=answered, answer="Done.")
-
-    overdue = html(staff_client.get(URL, {"due": "overdue"}))
-    assert old.display_code in overdue
-    assert fresh.display_code not in overdue
-    assert answered.display_code not in overdue
-    assert "OVERDUE" in overdue
-
-    soon = html(staff_client.get(URL, {"due": "soon"}))
-    assert fresh.display_code in soon
-    assert old.display_code not in soon
-
-
-def test_the_queue_takes_a_fixed_number_of_queries(
-    staff_client, service, django_assert_max_num_queries
-):
-    for _ in range(8):
-        submitted(service)
-    staff_client.get(URL)  # warm the session and permissions
-    with django_assert_max_num_queries(12):
-        staff_client.get(URL)
-
-
-def test_a_code_typed_with_a_dash_in_lower_case_is_found(staff_client, old, service):
-    other = submitted(service)
-    page = html(staff_client.get(URL, {"q": old.display_code.lower()}))
-    assert old.display_code in page
-    assert other.display_code not in page
 
 
 def test_answering_in_the_change_form_goes_through_the_service(

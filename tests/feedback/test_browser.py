@@ -66,7 +66,7 @@ def test_a_suggestion_sent_and_tracked_on_a_phone(
     receipt = phone.locator("[data-tracking-code]")
     code = receipt.get_attribute("data-tracking-code")
     feedback = Feedback.objects.get(tracking_code=code)
-    assert feedback.contact_phone == "09121234567"
+    assert feedback.contact_mobile == "09121234567"
     assert feedback.kind == "complaint"
     assert phone.locator(".survey-invitation a").count() == 1
     check(phone, lang=lang, direction=direction, name="feedback-thanks")

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
     "change",
     [
         {"tracking_code": "ABCD0000"},  # 0 is not in the alphabet
-        {"contact_phone": "0912"},
+        {"contact_mobile": "0912"},
         {"status": "answered"},  # without an answer
         {"showcase": True},  # without staff's wording
         {"kind": "spam"},

@@ -10,7 +10,7 @@ from tests.feedback.factories import submitted
 
 
 def answered(days_ago: int) -> Feedback:
-    feedback = submitted(contact_email="ali@example.org", contact_phone="09121234567")
+    feedback = submitted(contact_email="ali@example.org", contact_mobile="09121234567")
     services.feedback_answer(feedback=feedback, answer="با سپاس، پیگیری شد.")
     answered_at = timezone.now() - datetime.timedelta(days=days_ago)
     Feedback.objects.filter(pk=feedback.pk).update(
@@ -25,7 +25,7 @@ def test_contacts_of_long_answered_suggestions_are_removed_everywhere(db, settin
     old, recent = answered(200), answered(5)
     assert retention.purge(now=timezone.now()) == {"suggestion contacts": 1}
     old.refresh_from_db()
-    assert (old.contact_email, old.contact_phone, old.client) == ("", "", "")
+    assert (old.contact_email, old.contact_mobile, old.client) == ("", "", "")
     assert old.answer == "با سپاس، پیگیری شد."
     assert not Feedback.history.filter(id=old.pk).exclude(contact_email="").exists()
     recent.refresh_from_db()

@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
+from casework import services as case_services
 from feedback import services
 from feedback.models import Feedback, FeedbackEvent, SurveyResponse
 from sla.models import Commitment, Measurement
@@ -32,61 +33,6 @@ def march_promise(service):
     )
 
 
-def end_of(year, month, day):
-    return datetime.datetime(
-        year, month, day, 23, 59, 59, 999999, tzinfo=timezone.get_default_timezone()
-    )
-
-
-# --- the deadline -------------------------------------------------------------------------------
-def test_the_deadline_skips_the_weekly_day_off_and_the_holidays(service, march_promise, nowruz):
-    feedback = submitted(service, now=FILED)
-
-    # Thu 19 is the first working day, Fri 20 is off, Sat 21 and Sun 22 are holidays, so the
-    # second is Mon 23 and the third Tue 24.
-    assert feedback.deadline == end_of(2026, 3, 24)
-    assert feedback.agreement_version == march_promise
-    assert feedback.promised_working_days == 3
-
-
-def test_without_holidays_the_same_promise_ends_sooner(service, march_promise):
-    feedback = submitted(service, now=FILED)
-    assert feedback.deadline == end_of(2026, 3, 22)  # Thu 19, (Fri off), Sat 21, Sun 22
-
-
-def test_a_newer_version_never_changes_a_promise_already_made(service, march_promise, nowruz):
-    before = submitted(service, now=FILED)
-    newer = published_version(
-        effective_from=tehran(2026, 3, 19, 8, 0),
-        commitments=[(None, Commitment.Kind.FEEDBACK_ANSWER, 1)],
-    )
-    after = submitted(service, now=tehran(2026, 3, 19, 9, 0))
-
-    before.refresh_from_db()
-    assert before.agreement_version == march_promise
-    assert before.deadline == end_of(2026, 3, 24)
-    assert after.agreement_version == newer
-    assert after.deadline == end_of(2026, 3, 23)  # Fri off, Sat and Sun holidays: Monday
-
-
-def test_a_service_s_own_commitment_wins_over_the_default(service):
-    published_version(
-        effective_from=tehran(2026, 3, 1),
-        commitments=[
-            (None, Commitment.Kind.FEEDBACK_ANSWER, 10),
-            (service, Commitment.Kind.FEEDBACK_ANSWER, 2),
-        ],
-    )
-    assert submitted(service, now=FILED).promised_working_days == 2
-
-
-def test_without_a_promise_there_is_no_deadline(service):
-    published_version(effective_from=tehran(2026, 3, 1))
-    feedback = submitted(service, now=FILED)
-    assert feedback.deadline is None
-    assert feedback.agreement_version is None
-
-
 # --- the whole life -------------------------------------------------------------------------------
 def test_the_life_of_a_suggestion_from_filing_to_closing(
     service, march_promise, nowruz, staff_user
@@ -95,11 +41,11 @@ def test_the_life_of_a_suggestion_from_filing_to_closing(
     assert feedback.status == Status.RECEIVED
     assert len(feedback.tracking_code) == 12
 
-    feedback = services.feedback_assign(
-        feedback=feedback, assignee=staff_user, by=staff_user, now=tehran(2026, 3, 19, 9)
+    feedback = case_services.case_assign(
+        case=feedback, assignee=staff_user, by=staff_user, now=tehran(2026, 3, 19, 9)
     )
     assert feedback.status == Status.IN_REVIEW
-    services.feedback_note_add(feedback=feedback, text="Call the unit first.", author=staff_user)
+    case_services.case_note_add(case=feedback, text="Call the unit first.", author=staff_user)
 
     answered_at = tehran(2026, 3, 23, 11, 0)  # Monday, after the holidays
     feedback = services.feedback_answer(
@@ -111,9 +57,7 @@ def test_the_life_of_a_suggestion_from_filing_to_closing(
     assert feedback.met_deadline is True
 
     feedback = services.feedback_rate_answer(feedback=feedback, helpful=True)
-    feedback = services.feedback_change_status(
-        feedback=feedback, status=Status.CLOSED, by=staff_user
-    )
+    feedback = case_services.case_change_status(case=feedback, status=Status.CLOSED, by=staff_user)
     assert feedback.status == Status.CLOSED
     assert feedback.closed_at is not None
 
@@ -161,15 +105,15 @@ def test_impossible_status_changes_are_refused(service, march_promise, start, ta
     feedback = submitted(service, now=FILED)
     Feedback.objects.filter(pk=feedback.pk).update(status=start)
     with pytest.raises(services.FeedbackError, match="cannot go from"):
-        services.feedback_change_status(feedback=feedback, status=target)
+        case_services.case_change_status(case=feedback, status=target)
 
 
 def test_a_closed_suggestion_must_be_reopened_before_answering(service, march_promise):
     feedback = submitted(service, now=FILED)
-    feedback = services.feedback_change_status(feedback=feedback, status=Status.CLOSED)
+    feedback = case_services.case_change_status(case=feedback, status=Status.CLOSED)
     with pytest.raises(services.FeedbackError, match="reopen"):
         services.feedback_answer(feedback=feedback, answer="Late answer.")
-    feedback = services.feedback_change_status(feedback=feedback, status=Status.IN_REVIEW)
+    feedback = case_services.case_change_status(case=feedback, status=Status.IN_REVIEW)
     assert (
         services.feedback_answer(feedback=feedback, answer="Late answer.").status == Status.ANSWERED
     )
@@ -267,48 +211,6 @@ def test_a_code_collision_is_retried(service, march_promise, monkeypatch):
     monkeypatch.setattr("servicedesk.codes.new_tracking_code", lambda: next(codes))
     second = submitted(service)
     assert second.tracking_code == "ABCD2345"
-
-
-# --- overdue --------------------------------------------------------------------------------------
-def test_overdue_items_are_flagged_once_and_reported_once(service, march_promise, settings):
-    settings.FEEDBACK_SUPERVISOR_EMAILS = ["boss@example.org"]
-    late = submitted(service, now=FILED)
-    answered = submitted(service, now=FILED)
-    services.feedback_answer(feedback=answered, answer="Done.", now=tehran(2026, 3, 19, 9))
-    later = tehran(2026, 4, 1, 8)
-
-    report = services.feedback_flag_overdue(now=later)
-    assert [f.pk for f in report.flagged] == [late.pk]
-    assert report.notified == 1
-    assert mail.outbox[0].to == ["boss@example.org"]
-    assert late.display_code in mail.outbox[0].body
-
-    again = services.feedback_flag_overdue(now=later + datetime.timedelta(days=1))
-    assert again.flagged == []
-    assert again.notified == 0
-    assert again.still_overdue == 1
-    assert len(mail.outbox) == 1
-
-
-def test_a_failed_overdue_mail_is_retried_by_the_next_run(
-    service, march_promise, settings, monkeypatch
-):
-    settings.FEEDBACK_SUPERVISOR_EMAILS = ["boss@example.org"]
-    submitted(service, now=FILED)
-    original = EmailMultiAlternatives.send
-
-    def broken(*args, **kwargs):
-        raise ConnectionRefusedError("down")
-
-    monkeypatch.setattr(EmailMultiAlternatives, "send", broken)
-    first = services.feedback_flag_overdue(now=tehran(2026, 4, 1, 8))
-    assert len(first.flagged) == 1
-    assert first.notified == 0
-    monkeypatch.setattr(EmailMultiAlternatives, "send", original)
-    second = services.feedback_flag_overdue(now=tehran(2026, 4, 2, 8))
-    assert second.flagged == []
-    assert second.notified == 1
-    assert len(mail.outbox) == 1
 
 
 # --- surveys ------------------------------------------------------------------------------------

@@ -56,7 +56,7 @@ def test_a_message_is_filed_and_the_thank_you_page_gives_code_and_deadline(clien
     )
     assert response.status_code == 302
     feedback = Feedback.objects.get()
-    assert feedback.contact_phone == "09121234567"
+    assert feedback.contact_mobile == "09121234567"
     assert feedback.contact_email == "Ali@Example.org"
     assert feedback.language == "en"
     assert feedback.deadline is not None
@@ -332,7 +332,7 @@ def test_the_showcase_shows_staff_wording_and_never_personal_details(client, ser
         service,
         message="من علی رضایی هستم",
         contact_email="ali@example.org",
-        contact_phone="09121234567",
+        contact_mobile="09121234567",
     )
     services.feedback_answer(feedback=feedback, answer="Thank you, Ali.")
     services.feedback_showcase_set(

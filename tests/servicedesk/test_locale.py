@@ -10,7 +10,16 @@ import pytest
 from django.conf import settings
 
 BASE = Path(settings.BASE_DIR)
-SOURCES = ["manage.py", "servicedesk", "sla", "certificates", "feedback", "templates", "locale"]
+SOURCES = [
+    "manage.py",
+    "servicedesk",
+    "sla",
+    "casework",
+    "certificates",
+    "feedback",
+    "templates",
+    "locale",
+]
 
 
 def catalogue(language: str) -> polib.POFile:

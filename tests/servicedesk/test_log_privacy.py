@@ -75,7 +75,7 @@ def test_the_main_flows_leave_nothing_personal_in_the_logs(
     service = ServiceFactory(service_id=settings.CERTIFICATE_SERVICE_ID)
     with django_capture_on_commit_callbacks(execute=True):
         feedback = submitted(
-            service, contact_email=EMAIL, contact_phone=MOBILE, message=f"{NAME} {NATIONAL_ID}"
+            service, contact_email=EMAIL, contact_mobile=MOBILE, message=f"{NAME} {NATIONAL_ID}"
         )
     with django_capture_on_commit_callbacks(execute=True):
         feedback_services.feedback_answer(feedback=feedback, answer="پیگیری شد.")

@@ -11,9 +11,9 @@ from tests.factories import UserFactory
 
 def test_a_templated_mail_has_a_one_line_subject_a_text_and_an_html_part(db):
     send_templated_mail(
-        template="certificates/manual/email/overdue",
+        template="casework/email/overdue",
         to=["head@example.org"],
-        context={"items": [], "total": 0, "now": None},
+        context={"items": [], "total": 0, "now": None, "kind": "manualrequest", "queue_url": "/"},
         language="en",
     )
     message = mail.outbox[0]

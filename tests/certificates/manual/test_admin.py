@@ -10,7 +10,6 @@ from django.core import mail
 from django.utils import timezone
 
 from certificates.models import ManualRequest, ManualRequestNote
-from sla.calendar import add_working_days
 from sla.models import Measurement
 from tests.certificates.manual.conftest import PRIVATE_STORAGE
 from tests.certificates.manual.factories import filed
@@ -57,57 +56,6 @@ def change_form_data(manual_request, **fields) -> dict:
 def old(db):
     """Filed forty days ago: long past its five-working-day deadline."""
     return filed(now=timezone.now() - datetime.timedelta(days=40))
-
-
-# --- the queue ----------------------------------------------------------------------------------
-def test_the_queue_filters_overdue_and_due_soon_requests(staff_client, old):
-    fresh = filed()
-    ManualRequest.objects.filter(pk=fresh.pk).update(deadline=add_working_days(timezone.now(), 1))
-    later = filed()
-    answered = filed(now=timezone.now() - datetime.timedelta(days=40))
-    from certificates.manual import services
-
-    services.manual_request_answer(manual_request=answered, verdict="authentic")
-
-    overdue = html(staff_client.get(URL, {"due": "overdue"}))
-    assert old.display_code in overdue
-    assert fresh.display_code not in overdue
-    assert answered.display_code not in overdue
-    assert "OVERDUE" in overdue
-
-    soon = html(staff_client.get(URL, {"due": "soon"}))
-    assert fresh.display_code in soon
-    assert later.display_code not in soon
-    assert old.display_code not in soon
-
-
-def test_the_queue_takes_a_fixed_number_of_queries(staff_client, django_assert_max_num_queries):
-    staff = UserFactory(username="examiner", is_staff=True)
-    for _ in range(8):
-        manual_request = filed()
-        ManualRequest.objects.filter(pk=manual_request.pk).update(assigned_to=staff)
-    staff_client.get(URL)  # warm the session and permissions
-    with django_assert_max_num_queries(12):
-        response = staff_client.get(URL)
-    assert response.status_code == 200
-    assert html(response).count("examiner") >= 8
-
-
-def test_staff_find_a_request_by_its_code_as_the_filer_reads_it(staff_client):
-    manual_request = filed()
-    other = filed()
-    page = html(staff_client.get(URL, {"q": manual_request.display_code.lower()}))
-    assert manual_request.display_code in page
-    assert other.display_code not in page
-
-
-def test_staff_find_a_request_by_a_code_handed_out_before_codes_grew(staff_client):
-    manual_request = filed()
-    ManualRequest.objects.filter(pk=manual_request.pk).update(tracking_code="ABCD2345")
-    other = filed()
-    page = html(staff_client.get(URL, {"q": "abcd-۲۳۴۵"}))
-    assert "ABCD-2345" in page
-    assert other.display_code not in page
 
 
 def test_requests_arrive_only_through_the_public_form_and_are_never_deleted(staff_client, old):
@@ -222,23 +170,6 @@ def test_reopening_an_answered_request_leaves_it_in_review(staff_client):
         "answered",
         "reopened",
     ]
-
-
-def test_the_actions_assign_and_take_requests_into_review(staff_client, staff_user):
-    first, second = filed(), filed()
-    response = staff_client.post(
-        URL, {"action": "assign_to_me", "_selected_action": [first.pk, second.pk]}
-    )
-    assert response.status_code == 302
-    first.refresh_from_db()
-    assert first.assigned_to == staff_user
-    assert first.status == Status.IN_REVIEW
-
-    third = filed()
-    staff_client.post(URL, {"action": "take_into_review", "_selected_action": [third.pk]})
-    third.refresh_from_db()
-    assert third.status == Status.IN_REVIEW
-    assert third.events.filter(kind="in_review", by=staff_user).exists()
 
 
 def test_the_history_of_changes_is_shown(staff_client, old):

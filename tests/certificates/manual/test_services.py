@@ -11,10 +11,10 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
+from casework import services as case_services
 from certificates.manual import services
-from certificates.models import ManualRequest, ManualRequestEvent
+from certificates.models import ManualRequest
 from servicedesk import sms
 from servicedesk.jalali import to_jalali
 from servicedesk.text import to_persian_digits
@@ -30,12 +30,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 Status = ManualRequest.Status
 Verdict = ManualRequest.Verdict
 FILED = tehran(2026, 3, 18, 10, 0)  # a Wednesday, before Nowruz
-
-
-def end_of(year, month, day):
-    return datetime.datetime(
-        year, month, day, 23, 59, 59, 999999, tzinfo=timezone.get_default_timezone()
-    )
 
 
 @pytest.fixture
@@ -68,68 +62,6 @@ def measurements() -> list[tuple]:
             "service__service_id", "value", "met_deadline"
         )
     )
-
-
-# --- the deadline -------------------------------------------------------------------------------
-def test_the_deadline_skips_the_friday_and_the_official_holiday(march_promise, holiday):
-    manual_request = filed(now=FILED)
-
-    # Thu 19 is the first working day, Fri 20 is the weekly day off, Sat 21 a holiday: the
-    # second is Sun 22 and the third Mon 23.
-    assert manual_request.deadline == end_of(2026, 3, 23)
-    assert manual_request.agreement_version == march_promise
-    assert manual_request.promised_working_days == 3
-
-
-def test_without_the_holiday_the_same_promise_ends_a_day_sooner(march_promise):
-    assert filed(now=FILED).deadline == end_of(2026, 3, 22)  # Thu 19, (Fri off), Sat 21, Sun 22
-
-
-def test_a_request_filed_on_a_friday_starts_counting_on_saturday(march_promise, holiday):
-    manual_request = filed(now=tehran(2026, 3, 20, 22, 0))
-    # Sat 21 holiday; Sun 22, Mon 23, Tue 24.
-    assert manual_request.deadline == end_of(2026, 3, 24)
-
-
-def test_a_newer_agreement_never_changes_a_deadline_already_promised(march_promise, holiday):
-    before = filed(now=FILED)
-    newer = published_version(
-        effective_from=tehran(2026, 3, 19, 8, 0),
-        commitments=[(None, Commitment.Kind.INQUIRY_ANSWER, 1)],
-    )
-    after = filed(now=tehran(2026, 3, 19, 9, 0))
-
-    before.refresh_from_db()
-    assert before.agreement_version == march_promise
-    assert before.promised_working_days == 3
-    assert before.deadline == end_of(2026, 3, 23)
-    assert after.agreement_version == newer
-    assert after.deadline == end_of(2026, 3, 22)  # Fri off, Sat holiday: Sunday
-
-    # Answering on Mon 23 meets the old request's own promise, not the newer one's.
-    answered = services.manual_request_answer(
-        manual_request=before, verdict=Verdict.AUTHENTIC, now=tehran(2026, 3, 23, 12, 0)
-    )
-    assert answered.met_deadline is True
-
-
-def test_the_certificate_service_s_own_commitment_wins_over_the_default(certificate_service):
-    published_version(
-        effective_from=tehran(2026, 3, 1),
-        commitments=[
-            (None, Commitment.Kind.INQUIRY_ANSWER, 10),
-            (certificate_service, Commitment.Kind.INQUIRY_ANSWER, 2),
-        ],
-    )
-    assert filed(now=FILED).promised_working_days == 2
-
-
-def test_without_a_promise_a_request_is_filed_without_a_deadline(certificate_service):
-    published_version(effective_from=tehran(2026, 3, 1))
-    manual_request = filed(now=FILED)
-    assert manual_request.deadline is None
-    assert manual_request.agreement_version is None
-    assert manual_request.is_overdue(at=tehran(2027, 1, 1)) is False
 
 
 # --- filing ---------------------------------------------------------------------------------
@@ -171,7 +103,7 @@ def test_the_scan_and_the_row_are_saved_together_or_not_at_all(promise, new_scan
     def broken(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(services, "_event", broken)
+    monkeypatch.setattr(services, "case_event", broken)
     with pytest.raises(RuntimeError):
         filed()
     assert not ManualRequest.objects.exists()
@@ -196,8 +128,8 @@ def test_a_taken_tracking_code_is_drawn_again(promise, monkeypatch):
 def test_a_request_is_assigned_reviewed_and_answered_on_time(promise, staff):
     manual_request = filed(now=FILED)
 
-    manual_request = services.manual_request_assign(
-        manual_request=manual_request, assignee=staff, by=staff, now=FILED
+    manual_request = case_services.case_assign(
+        case=manual_request, assignee=staff, by=staff, now=FILED
     )
     assert manual_request.status == Status.IN_REVIEW
     assert manual_request.assigned_to == staff
@@ -276,9 +208,7 @@ def test_a_rejected_request_is_reopened_before_it_gets_a_verdict(promise, staff)
     with pytest.raises(services.ManualRequestError):
         services.manual_request_answer(manual_request=manual_request, verdict=Verdict.AUTHENTIC)
 
-    services.manual_request_change_status(
-        manual_request=manual_request, status=Status.IN_REVIEW, by=staff
-    )
+    case_services.case_change_status(case=manual_request, status=Status.IN_REVIEW, by=staff)
     manual_request = services.manual_request_answer(
         manual_request=manual_request, verdict=Verdict.AUTHENTIC, by=staff
     )
@@ -291,32 +221,14 @@ def test_a_rejected_request_is_reopened_before_it_gets_a_verdict(promise, staff)
 def test_answered_and_rejected_are_reached_only_by_a_decision(promise, target):
     manual_request = filed()
     with pytest.raises(services.ManualRequestError):
-        services.manual_request_change_status(manual_request=manual_request, status=target)
+        case_services.case_change_status(case=manual_request, status=target)
     manual_request.refresh_from_db()
     assert manual_request.status == Status.RECEIVED
 
 
-def test_only_staff_can_be_assigned(promise):
-    with pytest.raises(services.ManualRequestError):
-        services.manual_request_assign(
-            manual_request=filed(), assignee=UserFactory(username="outsider")
-        )
-
-
-def test_an_internal_note_is_kept_apart_and_never_empty(promise, staff):
-    manual_request = filed()
-    note = services.manual_request_note_add(
-        manual_request=manual_request, text=" از مرکز ساری پرسیده شد ", author=staff
-    )
-    assert note.text == "از مرکز ساری پرسیده شد"
-    with pytest.raises(services.ManualRequestError):
-        services.manual_request_note_add(manual_request=manual_request, text=" ", author=staff)
-    assert kinds(manual_request) == ["received"]
-
-
 def test_every_change_is_kept_in_the_history(promise, staff):
     manual_request = filed()
-    services.manual_request_assign(manual_request=manual_request, assignee=staff, by=staff)
+    case_services.case_assign(case=manual_request, assignee=staff, by=staff)
     services.manual_request_answer(manual_request=manual_request, verdict=Verdict.AUTHENTIC)
     statuses = list(manual_request.history.order_by("history_id").values_list("status", flat=True))
     assert statuses == ["received", "received", "in_review", "answered"]
@@ -415,10 +327,3 @@ def test_the_logging_sms_backend_keeps_numbers_and_texts_out_of_the_log(
     assert "SMS not sent" in caplog.text
     assert "09121234567" not in caplog.text
     assert manual_request.tracking_code not in caplog.text
-
-
-def test_events_on_the_tracking_page_are_the_public_ones(promise, staff):
-    manual_request = filed()
-    services.manual_request_assign(manual_request=manual_request, assignee=staff)
-    public = ManualRequestEvent.objects.filter(manual_request=manual_request, is_public=True)
-    assert list(public.values_list("kind", flat=True)) == ["received", "in_review"]

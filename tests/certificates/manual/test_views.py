@@ -123,6 +123,19 @@ def test_an_organisation_member_files_for_the_organisation(client):
     assert manual_request.filed_by == user
 
 
+def test_a_member_of_a_deactivated_organisation_files_only_for_themselves(client):
+    user = UserFactory(username="former-hr")
+    organisation = Organisation.objects.create(name="Closed Builders", active=False)
+    Membership.objects.create(user=user, organisation=organisation)
+    client.force_login(user)
+    assert "Closed Builders" not in html(client.get(NEW))
+
+    post(client)
+    manual_request = ManualRequest.objects.get()
+    assert manual_request.organisation is None
+    assert manual_request.filed_by == user
+
+
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
