@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from feedback.models import (
     RATING_LABELS,
@@ -18,9 +18,10 @@ from feedback.models import (
     Survey,
     SurveyResponse,
 )
+from servicedesk.language import localized
+from servicedesk.numbers import format_number
 from sla import deadlines
 from sla.models import Service
-from sla.templatetags.sla_format import format_number
 
 
 # --- suggestions and complaints ------------------------------------------------------------------
@@ -161,15 +162,6 @@ def _share(count: int, total: int) -> Decimal | None:
     if not total:
         return None
     return (Decimal(count) * 100 / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def localized(obj, attribute: str) -> str:
-    """The English wording of a survey text on English pages when staff gave one."""
-    if not (translation.get_language() or "fa").startswith("fa"):
-        english = getattr(obj, f"{attribute}_en", "")
-        if english:
-            return english
-    return getattr(obj, attribute)
 
 
 def survey_results(*, survey: Survey) -> SurveyResults:

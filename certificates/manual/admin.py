@@ -21,7 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from certificates.manual import selectors, services
 from certificates.models import ManualRequest, ManualRequestEvent, ManualRequestNote
 from servicedesk import admin_queue
-from sla.templatetags.sla_format import format_number
+from servicedesk.numbers import format_number
 
 Status = ManualRequest.Status
 Verdict = ManualRequest.Verdict
