@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from feedback.models import (
@@ -115,18 +115,20 @@ def survey_for_service(
     *, service: Service | None = None, at: datetime.datetime | None = None
 ) -> Survey | None:
     """The survey to invite someone to: the open survey of ``service``, else the open survey
-    its ID card names, else the newest open general survey."""
-    at = at or timezone.now()
-    open_surveys = Survey.objects.filter(_active(at)).order_by("-opens_at", "-id")
-    if service is not None:
-        own = open_surveys.filter(service=service).first()
-        if own is not None:
-            return own
-        if service.survey_slug:
-            named = open_surveys.filter(slug=service.survey_slug).first()
-            if named is not None:
-                return named
-    return open_surveys.filter(service__isnull=True).first()
+    inviting from its ID card (``Survey.card_services``), else the newest open general survey."""
+    open_surveys = Survey.objects.filter(_active(at or timezone.now()))
+    if service is None:
+        return open_surveys.filter(service__isnull=True).order_by("-opens_at", "-id").first()
+    # One query for the three choices, the first in this order found.
+    invited = Survey.card_services.through.objects.filter(
+        survey_id=OuterRef("pk"), service_id=service.pk
+    )
+    rank = Case(When(service=service, then=0), When(Exists(invited), then=1), default=2)
+    return (
+        open_surveys.filter(Q(service=service) | Exists(invited) | Q(service__isnull=True))
+        .order_by(rank, "-opens_at", "-id")
+        .first()
+    )
 
 
 # --- aggregated results -------------------------------------------------------------------------

@@ -89,12 +89,6 @@ class Service(Timestamped):
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
     responsible_unit = models.CharField(_("responsible unit"), max_length=200)
     contact = models.CharField(_("contact"), max_length=200, blank=True)
-    survey_slug = models.SlugField(
-        _("survey"),
-        blank=True,
-        allow_unicode=False,
-        help_text=_("The address name of this service's survey (/surveys/<name>/), if it has one."),
-    )
     last_reviewed = models.DateField(_("last reviewed"), null=True, blank=True)
     is_published = models.BooleanField(_("published"), default=False)
     # What the catalogue search compares with: the normalised text of the fields people search.
