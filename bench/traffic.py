@@ -7,7 +7,8 @@
 - ``portal_on_private_services``: all of that on a private PostgreSQL and Redis, served by
   gunicorn with the production configuration.
 - ``Traffic``: the visitors' steps, each one real request as a browser sends it (GET the form,
-  wait, POST with the CSRF token, follow the redirect, read the tracking code, track it later).
+  wait, POST with the CSRF token, follow the redirect, read the tracking code, track it later);
+  each kind of visitor has its module in bench/visitors/.
 - ``acknowledged_missing``: every receipt and tracking code the portal showed, looked up in
   the database afterwards.
 - ``worker_rss``: the resident memory of gunicorn's workers, from /proc.
@@ -15,18 +16,19 @@
 
 import contextlib
 import io
-import json
 import os
-import random
 import tempfile
-import threading
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench.common import Server, serve
-from bench.loadgen import Problem, Response, Visitor
+from bench.loadgen import Response
 from bench.private import PrivatePostgres, PrivateRedis, private_services
+from bench.visitors.base import Acknowledgement, Fixtures
+from bench.visitors.certificates import CertificateSteps
+from bench.visitors.feedback import FeedbackSteps
+from bench.visitors.requests import ManualRequestSteps
+from bench.visitors.services import CatalogueSteps
 
 SECRET_KEY = "benchmark-only-secret-key-with-enough-different-characters-123456"
 FRIENDLY_503 = {"fa": "موقتاً در دسترس نیست", "en": "Temporarily unavailable"}
@@ -67,14 +69,6 @@ def setup_django(env: dict) -> None:
     import django
 
     django.setup()
-
-
-@dataclass
-class Fixtures:
-    rows: list[tuple[str, str, str]]  # number, national_id, token of real certificates
-    api_key: str
-    service_ids: list[str]
-    scan_png: bytes
 
 
 def prepare(rows: int, workdir: Path) -> Fixtures:
@@ -179,26 +173,9 @@ def inspector():
     return inspect
 
 
-# --- the visitors -----------------------------------------------------------------------------
-_TOKEN = r'name="csrfmiddlewaretoken" value="([^"]+)"'
-
-
-@dataclass
-class Acknowledgement:
-    kind: str  # receipt | feedback | request
-    code: str
-    at: float  # time.monotonic() when the page showing it arrived
-
-
-@dataclass
-class Traffic:
-    fixtures: Fixtures
-    min_fill_seconds: float = 4
-    english_share: float = 0.1
-    acknowledged: list[Acknowledgement] = field(default_factory=list)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    _random: random.Random = field(default_factory=lambda: random.Random(1405))
-    _serial: int = 0
+# --- the visitors -------------------------------------------------------------------------------
+class Traffic(CertificateSteps, CatalogueSteps, FeedbackSteps, ManualRequestSteps):
+    """Every kind of visitor, mixed."""
 
     # mix: weights of the first steps (each visitor then makes 1 to 4 requests)
     def scenarios(self):
@@ -211,232 +188,6 @@ class Traffic:
             (5, self.feedback_get),
             (3, self.request_get),
         ]
-
-    # helpers
-    def _pick(self, items):
-        with self._lock:
-            return self._random.choice(items)
-
-    def _chance(self, p: float) -> bool:
-        with self._lock:
-            return self._random.random() < p
-
-    def _uniform(self, a: float, b: float) -> float:
-        with self._lock:
-            return self._random.uniform(a, b)
-
-    def _prefix(self, visitor: Visitor) -> str:
-        if "prefix" not in visitor.data:
-            visitor.data["prefix"] = "/en" if self._chance(self.english_share) else ""
-        return visitor.data["prefix"]
-
-    def _ack(self, kind: str, code: str | None) -> None:
-        if not code:
-            raise Problem(f"no {kind} code on the page")
-        with self._lock:
-            self.acknowledged.append(Acknowledgement(kind, code, time.monotonic()))
-
-    @staticmethod
-    def _marker(name: str):
-        def check(response: Response):
-            return None if f'{name}="' in response.body else f"no {name} on the page"
-
-        return check
-
-    # certificates
-    def verify_form_get(self, v: Visitor):
-        page = v.get("verify-form", f"{self._prefix(v)}/certificates/verify/")
-        v.data["csrf"] = page.find(_TOKEN)
-        return [(self._uniform(1, 4), self.verify_form_post)]
-
-    def verify_form_post(self, v: Visitor):
-        number, national_id, _ = self._pick(self.fixtures.rows)
-        if self._chance(0.05):  # someone else's national code: not_found, counted as a failure
-            from bench.generate import national_code
-
-            national_id = national_code(2_000_000 + int(self._uniform(0, 10**6)))
-        page = v.post_form(
-            "verify-post",
-            f"{self._prefix(v)}/certificates/verify/",
-            {"csrfmiddlewaretoken": v.data["csrf"], "number": number, "national_id": national_id},
-            check=self._marker("data-verification-status"),
-        )
-        code = page.find(r'data-receipt-code="([^"]+)"')
-        self._ack("receipt", code)
-        v.data["receipt"] = code
-        return [(self._uniform(2, 6), self.receipt)] if self._chance(0.15) else []
-
-    def receipt(self, v: Visitor):
-        v.get(
-            "receipt",
-            f"{self._prefix(v)}/certificates/receipts/{v.data['receipt']}/",
-            check=self._marker("data-receipt-code"),
-        )
-
-    def verify_api(self, v: Visitor):
-        number, national_id, _ = self._pick(self.fixtures.rows)
-        response = v.request(
-            "api",
-            "POST",
-            "/api/v1/verifications",
-            body=json.dumps({"number": number, "national_id": national_id}).encode(),
-            headers={
-                "Content-Type": "application/json",
-                "Authorization": f"Bearer {self.fixtures.api_key}",
-            },
-        )
-        try:
-            self._ack("receipt", json.loads(response.body)["receipt"])
-        except (ValueError, KeyError):
-            raise Problem("API answer without a receipt") from None
-
-    def qr(self, v: Visitor):
-        _, _, token = self._pick(self.fixtures.rows)
-        page = v.get("qr", f"{self._prefix(v)}/c/{token}", check=self._marker("data-receipt-code"))
-        self._ack("receipt", page.find(r'data-receipt-code="([^"]+)"'))
-
-    # services
-    def catalogue(self, v: Visitor):
-        path = f"{self._prefix(v)}/services/"
-        if self._chance(0.3):
-            path += "?q=" + self._pick(
-                ["%DA%AF%D9%88%D8%A7%D9%87%DB%8C", "certificate", "14031548"]
-            )
-        v.get("catalogue", path)
-        return [(self._uniform(2, 6), self.card)] if self._chance(0.6) else []
-
-    def card(self, v: Visitor):
-        service_id = self._pick(self.fixtures.service_ids)
-        v.get(
-            "card",
-            f"{self._prefix(v)}/services/{service_id}/",
-            check=self._marker("data-service-id"),
-        )
-
-    def home(self, v: Visitor):
-        v.get("home", f"{self._prefix(v)}/")
-
-    # feedback: read the form, take the time a person takes, send, read the code, track it
-    def feedback_get(self, v: Visitor):
-        v.data["service"] = self._pick(self.fixtures.service_ids)
-        page = v.get(
-            "feedback-form", f"{self._prefix(v)}/feedback/new/?service={v.data['service']}"
-        )
-        v.data["csrf"] = page.find(_TOKEN)
-        v.data["started"] = page.find(r'name="started" value="([^"]+)"')
-        if not v.data["csrf"] or not v.data["started"]:
-            raise Problem("feedback form without its hidden fields")
-        return [(self.min_fill_seconds + self._uniform(1, 4), self.feedback_post)]
-
-    def feedback_post(self, v: Visitor):
-        with self._lock:
-            self._serial += 1
-            serial = self._serial
-        fields = {
-            "csrfmiddlewaretoken": v.data["csrf"],
-            "started": v.data["started"],
-            "website": "",
-            "service": v.data["service"],
-            "kind": self._pick(["suggestion", "complaint", "praise", "question"]),
-            "message": f"پیام آزمایشی شماره {serial}: صف پاسخگویی حضوری طولانی بود و پیشنهاد نوبت‌دهی دارم.",
-            "contact_email": "citizen@example.org" if serial % 3 == 0 else "",
-            "contact_phone": "09121234567" if serial % 3 == 1 else "",
-        }
-        response = v.post_form(
-            "feedback-post", f"{self._prefix(v)}/feedback/new/", fields, expect=(302,)
-        )
-        v.data["next"] = _location(response)
-        return [(0, self.feedback_thanks)]
-
-    def feedback_thanks(self, v: Visitor):
-        page = v.get("feedback-thanks", v.data["next"], check=self._marker("data-tracking-code"))
-        v.data["code"] = page.find(r'data-tracking-code="([^"]+)"')
-        self._ack("feedback", v.data["code"])
-        return [(self._uniform(3, 15), self.feedback_track)]
-
-    def feedback_track(self, v: Visitor):
-        v.get(
-            "feedback-track",
-            f"{self._prefix(v)}/feedback/track/?code={v.data['code']}",
-            check=self._marker("data-feedback-status"),
-        )
-
-    # manual inquiries: the same, with a scan
-    def request_get(self, v: Visitor):
-        page = v.get("request-form", f"{self._prefix(v)}/certificates/requests/new/")
-        v.data["csrf"] = page.find(_TOKEN)
-        return [(self._uniform(4, 10), self.request_post)]
-
-    def request_post(self, v: Visitor):
-        from bench.generate import national_code
-
-        with self._lock:
-            self._serial += 1
-            serial = self._serial
-        fields = {
-            "csrfmiddlewaretoken": v.data["csrf"],
-            "certificate_number": "" if serial % 2 else f"8{serial:07d}",
-            "national_id": national_code(900_000 + serial),
-            "holder_name": "علی رضایی",
-            "issue_year": "1385",
-            "training_centre": "آموزشگاه فنی و حرفه‌ای ساری",
-            "contact_email": "holder@example.org" if serial % 2 else "",
-            "contact_mobile": "" if serial % 2 else "09121234567",
-        }
-        body, content_type = _multipart(
-            fields, "scan", "scan.png", "image/png", self.fixtures.scan_png
-        )
-        response = v.request(
-            "request-post",
-            "POST",
-            f"{self._prefix(v)}/certificates/requests/new/",
-            body=body,
-            headers={"Content-Type": content_type},
-            expect=(302,),
-        )
-        v.data["next"] = _location(response)
-        return [(0, self.request_created)]
-
-    def request_created(self, v: Visitor):
-        page = v.get("request-created", v.data["next"], check=self._marker("data-tracking-code"))
-        v.data["code"] = page.find(r'data-tracking-code="([^"]+)"')
-        self._ack("request", v.data["code"])
-        return [(self._uniform(3, 15), self.request_track)]
-
-    def request_track(self, v: Visitor):
-        v.get(
-            "request-track",
-            f"{self._prefix(v)}/certificates/requests/track/?code={v.data['code']}",
-            check=self._marker("data-request-status"),
-        )
-
-
-def _location(response: Response) -> str:
-    location = response.headers.get("location", "")
-    if location.startswith("http"):
-        location = "/" + location.split("/", 3)[3]
-    if not location.startswith("/"):
-        raise Problem("redirect without a location")
-    return location
-
-
-def _multipart(fields: dict, file_field: str, filename: str, content_type: str, data: bytes):
-    boundary = f"----servicedesk-bench-{random.getrandbits(64):016x}"
-    parts = []
-    for name, value in fields.items():
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-        )
-    parts.append(
-        (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; '
-            f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'
-        ).encode()
-        + data
-        + b"\r\n"
-    )
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 # --- afterwards ----------------------------------------------------------------------------------

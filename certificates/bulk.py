@@ -25,6 +25,7 @@ from certificates.imports.reader import MB, Limits, UnreadableFile, read_table
 from certificates.models import BulkCheck, Certificate, Inquiry, Outcome
 from servicedesk import spreadsheets
 from servicedesk.jalali import jalali_iso
+from servicedesk.language import english_if_written
 from servicedesk.national_code import mask_national_code, normalize_national_code
 from servicedesk.text import mask_name, normalize_code, normalize_text
 
@@ -235,10 +236,8 @@ def result_table(rows: list[BulkRow]) -> list[list[str]]:
                 row.reference,
                 row.number,
                 row.inquiry.outcome if row.inquiry else "invalid",
-                mask_name(certificate.holder_name_en or certificate.holder_name)
-                if certificate
-                else "",
-                certificate.standard.title_en or certificate.standard.title if certificate else "",
+                mask_name(english_if_written(certificate, "holder_name")) if certificate else "",
+                english_if_written(certificate.standard, "title") if certificate else "",
                 jalali_iso(certificate.issue_date) if certificate else "",
                 row.inquiry.receipt_code if row.inquiry else "",
                 problem,

@@ -1,5 +1,6 @@
 """Reads of the certificates app."""
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection
 from django.db.models import QuerySet
@@ -15,6 +16,8 @@ from certificates.models import (
 )
 from certificates.models.organisations import hash_key
 from servicedesk import prepared, replicas
+from sla.models import Service
+from sla.selectors import service_get
 
 # The check's one lookup, written out and, on PostgreSQL, prepared once per connection:
 # compiling the three-way select_related query cost a millisecond of Python on every check, and
@@ -71,6 +74,15 @@ class _CertificateRows:
             else None
         )
         return certificate
+
+
+def certificate_service() -> Service | None:
+    """The service the certificate pages and manual inquiries belong to
+    (``settings.CERTIFICATE_SERVICE_ID``): its ID card, survey, feedback form and promises."""
+    try:
+        return service_get(service_id=settings.CERTIFICATE_SERVICE_ID)
+    except Service.DoesNotExist:
+        return None
 
 
 def _certificates_orm() -> QuerySet[Certificate]:

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from feedback.selectors import QuestionResult
-from sla.templatetags.sla_format import format_number, format_percent
+from servicedesk.numbers import format_number, format_percent
 
 WIDTH = 340
 PAD = 4

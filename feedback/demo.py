@@ -15,7 +15,7 @@ from feedback.models import Choice, Feedback, Question, ReplyTemplate, Survey
 from sla.models import Service
 
 GENERAL_SURVEY = "satisfaction"
-CERTIFICATE_SURVEY = "certificate-check"  # the slug the certificate check's ID card names
+CERTIFICATE_SURVEY = "certificate-check"  # the certificate check's own survey
 
 # The national questionnaire of client satisfaction: how the steps and time were explained,
 # whether the promised time was kept, the staff's accuracy, how many follow-ups were needed,

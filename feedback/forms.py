@@ -22,11 +22,12 @@ from feedback.models import (
     Question,
     Survey,
 )
-from feedback.selectors import feedback_services, localized
+from feedback.selectors import feedback_services
 from servicedesk.fields import MobileField, NormalizedEmailField, TrackingCodeField
+from servicedesk.language import localized
+from servicedesk.numbers import format_number
 from servicedesk.text import normalize_code, normalize_text
 from sla.models import Service
-from sla.templatetags.sla_format import format_number
 
 HONEYPOT = "website"
 START_SALT = "feedback.form-start"

@@ -5,8 +5,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
-from django.utils import timezone, translation
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
+from django.utils import timezone
 
 from casework.selectors import case_for_tracking
 from feedback.models import (
@@ -18,8 +18,9 @@ from feedback.models import (
     Survey,
     SurveyResponse,
 )
+from servicedesk.language import localized
+from servicedesk.numbers import format_number
 from sla.models import Service
-from sla.templatetags.sla_format import format_number
 
 
 # --- suggestions and complaints ------------------------------------------------------------------
@@ -89,18 +90,20 @@ def survey_for_service(
     *, service: Service | None = None, at: datetime.datetime | None = None
 ) -> Survey | None:
     """The survey to invite someone to: the open survey of ``service``, else the open survey
-    its ID card names, else the newest open general survey."""
-    at = at or timezone.now()
-    open_surveys = Survey.objects.filter(_active(at)).order_by("-opens_at", "-id")
-    if service is not None:
-        own = open_surveys.filter(service=service).first()
-        if own is not None:
-            return own
-        if service.survey_slug:
-            named = open_surveys.filter(slug=service.survey_slug).first()
-            if named is not None:
-                return named
-    return open_surveys.filter(service__isnull=True).first()
+    inviting from its ID card (``Survey.card_services``), else the newest open general survey."""
+    open_surveys = Survey.objects.filter(_active(at or timezone.now()))
+    if service is None:
+        return open_surveys.filter(service__isnull=True).order_by("-opens_at", "-id").first()
+    # One query for the three choices, the first in this order found.
+    invited = Survey.card_services.through.objects.filter(
+        survey_id=OuterRef("pk"), service_id=service.pk
+    )
+    rank = Case(When(service=service, then=0), When(Exists(invited), then=1), default=2)
+    return (
+        open_surveys.filter(Q(service=service) | Exists(invited) | Q(service__isnull=True))
+        .order_by(rank, "-opens_at", "-id")
+        .first()
+    )
 
 
 # --- aggregated results -------------------------------------------------------------------------
@@ -136,15 +139,6 @@ def _share(count: int, total: int) -> Decimal | None:
     if not total:
         return None
     return (Decimal(count) * 100 / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def localized(obj, attribute: str) -> str:
-    """The English wording of a survey text on English pages when staff gave one."""
-    if not (translation.get_language() or "fa").startswith("fa"):
-        english = getattr(obj, f"{attribute}_en", "")
-        if english:
-            return english
-    return getattr(obj, attribute)
 
 
 def survey_results(*, survey: Survey) -> SurveyResults:

@@ -1,18 +1,13 @@
 """gunicorn's access log without personal data.
 
 The format leaves out the client address, the query string, the referrer and the user agent;
-codes that open private pages (QR tokens, receipt and tracking codes) are cut out of paths.
+codes that open private pages (QR tokens, receipt and tracking codes) and personal data are cut
+out of paths by the rules of servicedesk.redaction.
 """
-
-import re
 
 from gunicorn.glogging import Logger
 
-PRIVATE_PATH_PARTS = re.compile(r"(/c/|/receipts/|/requests/|/track/)[^/]+")
-
-
-def redact_path(path: str) -> str:
-    return PRIVATE_PATH_PARTS.sub(r"\1…", path)
+from servicedesk.redaction import redact_path
 
 
 class PrivateAccessLogger(Logger):

@@ -9,8 +9,9 @@ import re
 from functools import lru_cache
 
 import jdatetime
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from servicedesk.language import is_persian
 from servicedesk.text import normalize_text, to_persian_digits
 
 _JALALI_DATE = re.compile(r"^(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})$")
@@ -37,10 +38,6 @@ def jalali_iso(value: datetime.date) -> str:
     return to_jalali(value).strftime("%Y/%m/%d")
 
 
-def _is_persian(language: str | None) -> bool:
-    return (language or translation.get_language() or "fa").startswith("fa")
-
-
 def format_date(value: datetime.date | None, language: str | None = None, *, short=False) -> str:
     """A date as a reader of the current language expects it.
 
@@ -50,7 +47,7 @@ def format_date(value: datetime.date | None, language: str | None = None, *, sho
     if value is None:
         return ""
     jalali = to_jalali(value)
-    if _is_persian(language):
+    if is_persian(language):
         if short:
             return to_persian_digits(jalali.strftime("%Y/%m/%d"))
         month = jdatetime.date.j_months_fa[jalali.month - 1]
@@ -67,6 +64,16 @@ def format_datetime(value: datetime.datetime | None, language: str | None = None
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     clock = local.strftime("%H:%M")
-    if _is_persian(language):
+    if is_persian(language):
         return f"{format_date(local, language)}، {to_persian_digits('ساعت ' + clock)}"
     return f"{format_date(local, language)}, {clock}"
+
+
+def format_month(value: datetime.date | None) -> str:
+    """The Jalali month of a date: "آذر ۱۴۰۵" on Persian pages, "Azar 1405" elsewhere."""
+    if value is None:
+        return ""
+    month = to_jalali(value)
+    if is_persian():
+        return to_persian_digits(f"{jdatetime.date.j_months_fa[month.month - 1]} {month.year}")
+    return f"{jdatetime.date.j_months_en[month.month - 1]} {month.year}"

@@ -14,31 +14,11 @@ import uuid
 
 import pythonjsonlogger.json
 
+from servicedesk.redaction import redact
+
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-_REDACTIONS = [
-    # Private path segments: QR tokens, receipts, tracking codes in URLs.
-    (re.compile(r"(/c/|/receipts/|/requests/track/|/track/)[^\s/?\"']+"), r"\1[redacted]"),
-    (re.compile(r"([?&](?:code|number|national_id|token)=)[^&\s\"']*"), r"\1[redacted]"),
-    (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "[email]"),
-    (re.compile(r"(?<![\w])(?:\+98|0098|0)?9\d{9}(?![\w])"), "[mobile]"),
-    (re.compile(r"(?<![\w])\d{10}(?![\w])"), "[national-code]"),
-    # Receipt and tracking codes (12, older tracking codes 8): capitals and digits from an
-    # unambiguous alphabet.
-    (
-        re.compile(
-            r"(?<![\w-])[2-9A-HJ-NP-Z]{4}-?[2-9A-HJ-NP-Z]{4}(?:-?[2-9A-HJ-NP-Z]{4})?(?![\w-])"
-        ),
-        "[code]",
-    ),
-]
-
-
-def redact(text: str) -> str:
-    for pattern, replacement in _REDACTIONS:
-        text = pattern.sub(replacement, text)
-    return text
 
 
 class RequestContextFilter(logging.Filter):

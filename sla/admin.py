@@ -153,7 +153,6 @@ class ServiceAdmin(SimpleHistoryAdmin):  # "History": who changed the card, and 
                     "opening_hours",
                     "responsible_unit",
                     "contact",
-                    "survey_slug",
                 ]
             },
         ),

@@ -10,8 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from servicedesk.numbers import format_number, format_percent
 from servicedesk.text import to_persian_digits
-from sla.templatetags.sla_format import format_number, format_percent
 
 WIDTH = 360
 HEIGHT = 190

@@ -89,7 +89,6 @@ def _services() -> list[dict]:
             "opening_hours": "برخط: ۲۴ ساعت شبانه‌روز؛ حضوری: " + OFFICE_HOURS,
             "responsible_unit": "اداره سنجش و ارزشیابی مهارت",
             "contact": "sanjesh@example.ir",
-            "survey_slug": "certificate-check",
             "recipients": ["citizens", "businesses", "government", "foreign_nationals"],
             "steps": [
                 ("ورود به میز خدمت و انتخاب «استعلام اصالت گواهینامه»", ""),
@@ -157,7 +156,6 @@ def _services() -> list[dict]:
             "opening_hours": "برخط: ۲۴ ساعت شبانه‌روز",
             "responsible_unit": "اداره سنجش و ارزشیابی مهارت",
             "contact": "sanjesh@example.ir",
-            "survey_slug": "",
             "recipients": ["citizens", "foreign_nationals"],
             "steps": [
                 ("قبولی در آزمون کتبی", ""),
@@ -202,7 +200,6 @@ def _services() -> list[dict]:
             "opening_hours": OFFICE_HOURS,
             "responsible_unit": "اداره سنجش و ارزشیابی مهارت",
             "contact": "sanjesh@example.ir",
-            "survey_slug": "",
             "recipients": ["citizens"],
             "steps": [
                 ("ثبت درخواست المثنی در سامانه", ""),
@@ -244,7 +241,6 @@ def _services() -> list[dict]:
             "opening_hours": OFFICE_HOURS,
             "responsible_unit": "اداره آموزش",
             "contact": "amoozesh@example.ir",
-            "survey_slug": "",
             "recipients": ["citizens", "foreign_nationals"],
             "steps": [
                 ("انتخاب دوره و مرکز", ""),
@@ -282,7 +278,6 @@ def _services() -> list[dict]:
             "opening_hours": "برخط: ۲۴ ساعت شبانه‌روز",
             "responsible_unit": "اداره سنجش و ارزشیابی مهارت",
             "contact": "sanjesh@example.ir",
-            "survey_slug": "",
             "recipients": ["citizens", "foreign_nationals"],
             "steps": [
                 ("ثبت‌نام و پرداخت", ""),
@@ -323,7 +318,6 @@ def _services() -> list[dict]:
             "opening_hours": OFFICE_HOURS,
             "responsible_unit": "اداره آموزشگاه‌های آزاد و مشارکت‌های مردمی",
             "contact": "amoozeshgah@example.ir",
-            "survey_slug": "",
             "recipients": ["businesses", "training_institutes"],
             "steps": [
                 ("ثبت درخواست و بارگذاری مدارک", ""),

@@ -12,6 +12,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from servicedesk.decoding import decode_text
 from servicedesk.jalali import parse_jalali_date
 from servicedesk.text import normalize_text
 from sla.calendar import local_date
@@ -145,26 +146,12 @@ class HolidayImport:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1256"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValueError("neither UTF-8 nor Windows-1256")
-
-
 def holiday_import_csv(*, data: bytes) -> HolidayImport:
     """Import official holidays from CSV: a header row with ``date`` (Jalali YYYY/MM/DD, Persian
     or Latin digits) and ``title``. All rows or none: a file with a bad row writes nothing and
     lists every bad row. Importing the same file again changes nothing."""
     result = HolidayImport()
-    try:
-        text = _decode(data)
-    except ValueError:
-        result.errors.append((1, gettext("The file is neither UTF-8 nor Windows-1256 text.")))
-        return result
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(decode_text(data)))
     header = [name.strip().lower() for name in reader.fieldnames or []]
     if "date" not in header or "title" not in header:
         result.errors.append((1, gettext("The header row must name the columns date and title.")))

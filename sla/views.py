@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
 from servicedesk.replicas import reads_from_replica
-from sla import exports, selectors
+from sla import exports, links, selectors
 from sla.charts import service_charts
 from sla.forms import AgreementDateForm, CatalogueForm, PerformanceForm
 from sla.models import AgreementVersion, Service
@@ -60,7 +60,12 @@ def service_detail(request, service_id: str):
     return render(
         request,
         "sla/service_detail.html",
-        {"service": service, "report": report, "performance": report.services[0]},
+        {
+            "service": service,
+            "report": report,
+            "performance": report.services[0],
+            "card_links": links.service_links(service),
+        },
     )
 
 
@@ -142,7 +147,13 @@ def performance(request):
     return render(
         request,
         "sla/performance.html",
-        {"form": form, "report": report, "sections": sections, "periods": PERIODS},
+        {
+            "form": form,
+            "report": report,
+            "sections": sections,
+            "periods": PERIODS,
+            "page_links": links.performance_links(),
+        },
     )
 
 

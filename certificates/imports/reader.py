@@ -8,7 +8,6 @@ ratio), its sheet is read by our own loop over the XML that keeps one row of a f
 time (the declared ``<dimension>`` is never looked at), and a CSV line has a longest length.
 """
 
-import codecs
 import csv
 import datetime
 import io
@@ -20,6 +19,7 @@ from typing import BinaryIO
 
 from django.utils.translation import gettext_lazy as _
 
+from servicedesk.decoding import text_encoding
 from servicedesk.jalali import jalali_iso
 
 EXTRA_VALUES = "__extra__"  # marks a row with more values than the header has columns
@@ -53,20 +53,6 @@ def _is_xlsx(handle: BinaryIO) -> bool:
     return start == b"PK\x03\x04" and zipfile.is_zipfile(handle)
 
 
-def _detect_encoding(handle: BinaryIO) -> str:
-    """UTF-8 when the whole file decodes as UTF-8, else Windows-1256 (old Persian Windows)."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        while chunk := handle.read(1 << 20):
-            decoder.decode(chunk)
-        decoder.decode(b"", final=True)
-        encoding = "utf-8-sig"
-    except UnicodeDecodeError:
-        encoding = "cp1256"
-    handle.seek(0)
-    return encoding
-
-
 def _header_key(name: str) -> str:
     return name.strip().strip("\ufeff").lower().replace(" ", "_")
 
@@ -84,7 +70,7 @@ def _bounded_lines(text: io.TextIOWrapper, limit: int) -> Iterator[str]:
 
 
 def _csv_rows(handle: BinaryIO, limits: Limits) -> Iterator[tuple[int, list[str]]]:
-    text = io.TextIOWrapper(handle, encoding=_detect_encoding(handle), newline="")
+    text = io.TextIOWrapper(handle, encoding=text_encoding(handle), newline="")
     # Read a megabyte at a time, not 8 KB: each read from a file lets go of the GIL and takes
     # it straight back, and a thread waiting for the GIL (the import's writer) keeps waiting
     # as long as that goes on.

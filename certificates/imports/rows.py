@@ -39,7 +39,7 @@ OPTIONAL = (
     "last_name_en",
     "standard_title_en",
 )
-# The order of values in a staged row (see load.py); the writer appends the token.
+# The order of values in a staged row (see stage.py); the writer appends the token.
 STAGED = (
     "line",
     "number",

@@ -21,7 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from casework import admin as casework
 from certificates.manual import services
 from certificates.models import ManualRequest, ManualRequestEvent, ManualRequestNote
-from sla.templatetags.sla_format import format_number
+from servicedesk.numbers import format_number
 
 Status = ManualRequest.Status
 Verdict = ManualRequest.Verdict

@@ -3,21 +3,13 @@
 
 import datetime
 
-from django.conf import settings
 from django.utils import timezone
 
 from casework.selectors import case_for_tracking
 from certificates.models import ManualRequest
-from sla.models import Commitment, Service
-from sla.selectors import Promise, promise_in_force, service_get
-
-
-def certificate_service() -> Service | None:
-    """The service manual inquiries belong to (``settings.CERTIFICATE_SERVICE_ID``)."""
-    try:
-        return service_get(service_id=settings.CERTIFICATE_SERVICE_ID)
-    except Service.DoesNotExist:
-        return None
+from certificates.selectors import certificate_service
+from sla.models import Commitment
+from sla.selectors import Promise, promise_in_force
 
 
 def promise_now(*, at: datetime.datetime | None = None) -> Promise | None:

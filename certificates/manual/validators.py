@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from sla.templatetags.sla_format import format_number
+from servicedesk.numbers import format_number
 
 PDF = "pdf"
 JPEG = "jpeg"

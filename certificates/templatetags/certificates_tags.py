@@ -1,16 +1,9 @@
-from django import template
-from django.conf import settings
+"""Template helpers of the certificate pages: the service they belong to."""
 
-from sla.models import Service
-from sla.selectors import service_get
+from django import template
+
+from certificates import selectors
 
 register = template.Library()
 
-
-@register.simple_tag
-def certificate_service():
-    """The service the certificate pages are about (its ID card, survey and feedback form)."""
-    try:
-        return service_get(service_id=settings.CERTIFICATE_SERVICE_ID)
-    except Service.DoesNotExist:
-        return None
+register.simple_tag(selectors.certificate_service, name="certificate_service")

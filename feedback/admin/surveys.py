@@ -42,7 +42,7 @@ class SurveyAdmin(admin.ModelAdmin):
     list_filter = ["is_published", "results_public"]
     search_fields = ["slug", "title", "title_en"]
     list_select_related = ["service"]
-    raw_id_fields = ["service"]
+    raw_id_fields = ["service", "card_services"]
     readonly_fields = ["pages", "created", "updated"]
     inlines = [QuestionInline]
 

@@ -41,6 +41,16 @@ class Survey(Timestamped):
         related_name="surveys",
         help_text=_("Empty: a general survey; respondents may say which service they used."),
     )
+    card_services = models.ManyToManyField(
+        Service,
+        verbose_name=_("invited to from the ID cards of"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Services whose ID card invites to this survey when they have no open survey of "
+            "their own."
+        ),
+    )
     is_published = models.BooleanField(_("published"), default=False)
     opens_at = models.DateTimeField(_("opens at"), default=timezone.now)
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)

@@ -318,6 +318,17 @@ def test_the_home_page_and_the_id_card_link_to_feedback_and_the_survey(client, s
     assert 'href="/en/surveys/"' in html(client.get("/en/sla/performance/"))
 
 
+def test_a_card_invites_to_the_survey_chosen_for_it_on_the_survey(client, survey):
+    service = ServiceFactory()
+    chosen = national_survey(slug="chosen")
+    chosen.card_services.add(service)
+    card = html(client.get(f"/en/services/{service.service_id}/"))
+    assert f'href="/en/surveys/chosen/?service={service.service_id}"' in card
+    assert "/en/surveys/satisfaction/" not in card
+    national_survey(service=service, slug="own")  # a survey of its own comes first
+    assert 'href="/en/surveys/own/"' in html(client.get(f"/en/services/{service.service_id}/"))
+
+
 def test_the_general_survey_preselects_the_service_of_the_link(client, survey):
     service = ServiceFactory()
     page = html(client.get("/surveys/satisfaction/", {"service": service.service_id}))

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from servicedesk import spreadsheets
-from sla import services
+from sla import links, services
+from sla.links import Link
 from sla.models import Commitment, RequiredDocument
 from tests.servicedesk.test_spreadsheets import FORMULAS
 from tests.sla.factories import (
@@ -31,7 +32,6 @@ def full_service(db):
         cost_rials=500000,
         delivery_working_days=10,
         online_url="https://portal.example.ir/certificates/",
-        survey_slug="certificates",
         last_reviewed=datetime.date(2026, 10, 1),
     )
     ServiceRecipientFactory(service=service, recipient="citizens")
@@ -107,8 +107,16 @@ def test_the_id_card_shows_every_part_in_order(client, full_service):
         "/services/14031548102/",
     ]:
         assert text in html
-    assert "/en/feedback/new/?service=14031548101" in html
-    assert "/en/surveys/certificates/" in html
+
+
+def test_the_id_card_and_the_performance_page_show_the_links_other_apps_add(
+    client, full_service, monkeypatch
+):
+    monkeypatch.setattr(links, "_service_providers", [lambda s: [Link("Ask", f"/ask/{s.pk}")]])
+    monkeypatch.setattr(links, "_performance_providers", [lambda: [Link("Rate us", "/rate/")]])
+    card = client.get(f"/en/services/{full_service.service_id}/").content.decode()
+    assert f'<a class="btn btn-outline-primary" href="/ask/{full_service.pk}">Ask</a>' in card
+    assert '<a href="/rate/">Rate us</a>' in client.get("/en/sla/performance/").content.decode()
 
 
 def test_the_id_card_accepts_persian_digits_in_the_address(client, full_service):
@@ -128,9 +136,10 @@ def test_staff_preview_a_draft(staff_client):
     assert b"Preview of a draft" in response.content
 
 
-def test_the_id_card_takes_eleven_queries(client, full_service, django_assert_num_queries):
-    # The service, its seven parts, the agreement in force, its commitments, the tallies.
-    with django_assert_num_queries(11):
+def test_the_id_card_takes_twelve_queries(client, full_service, django_assert_num_queries):
+    # The service, its seven parts, the agreement in force, its commitments, the tallies, and
+    # the survey feedback invites to.
+    with django_assert_num_queries(12):
         client.get("/services/14031548101/")
 
 
