@@ -12,3 +12,4 @@ class FeedbackConfig(AppConfig):
 
         sla_links.add_service_links(links.service_card_links)
         sla_links.add_performance_links(links.performance_page_links)
+        sla_links.add_invitations(links.survey_invitations)

@@ -11,6 +11,15 @@ from sla.links import Link
 from sla.models import Service
 
 
+def _survey_url(service: Service) -> str | None:
+    survey = selectors.survey_for_service(service=service)
+    if survey is None:
+        return None
+    # A general survey asks which service it is about: the link answers for the reader.
+    query = "" if survey.service_id else "?" + urlencode({"service": service.service_id})
+    return survey.get_absolute_url() + query
+
+
 def service_card_links(service: Service) -> list[Link]:
     query = urlencode({"service": service.service_id})
     links = [
@@ -19,12 +28,15 @@ def service_card_links(service: Service) -> list[Link]:
             f"{reverse('feedback:new')}?{query}",
         )
     ]
-    survey = selectors.survey_for_service(service=service)
-    if survey is not None:
-        # A general survey asks which service it is about: the card answers for the reader.
-        url = survey.get_absolute_url() + ("" if survey.service_id else f"?{query}")
+    if url := _survey_url(service):
         links.append(Link(gettext("Take the survey"), url))
     return links
+
+
+def survey_invitations(service: Service) -> list[Link]:
+    """After using ``service`` (a certificate check, say): its open survey, if any."""
+    url = _survey_url(service)
+    return [Link(gettext("Answer a short anonymous survey"), url)] if url else []
 
 
 def performance_page_links() -> list[Link]:

@@ -9,13 +9,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from servicedesk.models import Timestamped
 from servicedesk.storage import private_storage
 from servicedesk.validators import validate_organisation_id
 
 KEY_PREFIX_LENGTH = 8
 
 
-class Organisation(models.Model):
+class Organisation(Timestamped):
     """An employer, a recruiter or an assessor abroad that checks certificates."""
 
     name = models.CharField(_("name"), max_length=255)
@@ -32,8 +33,6 @@ class Organisation(models.Model):
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     active = models.BooleanField(_("active"), default=True)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("organisation")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from servicedesk.models import Timestamped
 from servicedesk.national_code import mask_national_code
 
 TOKEN_BYTES = 18  # 144 random bits: 24 URL-safe characters, no padding
@@ -26,14 +27,12 @@ def new_verification_tokens(count: int) -> list[str]:
     return [text[start : start + width] for start in range(0, width * count, width)]
 
 
-class Standard(models.Model):
+class Standard(Timestamped):
     """An occupational standard (استاندارد مهارت) that a certificate attests."""
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     title = models.CharField(_("title"), max_length=255)
     title_en = models.CharField(_("title in English"), max_length=255, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("occupational standard")
@@ -44,7 +43,7 @@ class Standard(models.Model):
         return f"{self.code} {self.title}"
 
 
-class TrainingCentre(models.Model):
+class TrainingCentre(Timestamped):
     class Kind(models.TextChoices):
         PUBLIC = "public", _("public")
         PRIVATE = "private", _("private")
@@ -53,8 +52,6 @@ class TrainingCentre(models.Model):
     city = models.CharField(_("city"), max_length=100, blank=True)
     province = models.CharField(_("province"), max_length=100, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PUBLIC)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("training centre")
@@ -70,7 +67,7 @@ class TrainingCentre(models.Model):
         return f"{self.name} ({self.province})" if self.province else self.name
 
 
-class Certificate(models.Model):
+class Certificate(Timestamped):
     class Status(models.TextChoices):
         VALID = "valid", _("valid")
         REVOKED = "revoked", _("revoked")
@@ -134,8 +131,6 @@ class Certificate(models.Model):
     token = models.CharField(
         _("verification token"), max_length=32, default=new_verification_token, editable=False
     )
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
     # History keeps an index on the certificate id only (its admin history page); bulk imports
     # write one history row per created or corrected certificate, so fewer indexes, faster.
