@@ -11,15 +11,10 @@ from casework.services import OverdueReport, cases_flag_overdue
 def _mail_line(report: OverdueReport) -> str:
     if report.notified:
         return f"supervisors told about {report.notified} ({', '.join(report.mailed_to)})"
-    if report.no_recipients:
+    if report.unreported:
         return (
             f"{report.unreported} not reported: no supervisor address "
             f"(set {report.model.SUPERVISOR_EMAILS_SETTING} or give a superuser an email)"
-        )
-    if report.mail_failed:
-        return (
-            f"{report.unreported} not reported: the mail failed (see the log); "
-            "the next run tries again"
         )
     if report.still_overdue:
         return "no new mail: the supervisors were already told"
