@@ -1,11 +1,12 @@
 """The daily check of every queue's deadlines (manual inquiries, suggestions and complaints);
-run it from cron once a day (safe to re-run)."""
+run it daily from cron on any number of hosts: one run does the work (safe to re-run)."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from casework.selectors import case_models
 from casework.services import OverdueReport, cases_flag_overdue
+from servicedesk.locks import once_across_hosts
 
 
 def _mail_line(report: OverdueReport) -> str:
@@ -24,6 +25,7 @@ def _mail_line(report: OverdueReport) -> str:
 class Command(BaseCommand):
     help = "Flag every queue's cases past their deadline and mail the supervisors; safe to re-run."
 
+    @once_across_hosts("flag_overdue")
     def handle(self, *args, **options):
         for model in case_models():
             report = cases_flag_overdue(model=model)
