@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from casework import notifications
 from casework.models import Case, CaseEvent, CaseNote
+from servicedesk import outbox
 from servicedesk.mail import supervisor_emails
 from sla.deadlines import set_first_answer
 from sla.services import measurement_record
@@ -45,20 +46,18 @@ def case_lock(case: Case) -> Case:
     return type(case).objects.select_for_update().get(pk=case.pk)
 
 
-def case_tell_filer(case: Case, message: str, *, notify: Callable | None = None) -> None:
-    """Once the transaction commits, ``notify(model, pk, message)`` tells the filer (if they
-    left a way to reach them); a failure there is logged and never undoes what was saved."""
-    if not (case.contact_email or case.contact_mobile):
-        return
-    notify = notify or notifications.mail_filer
-    model, pk = type(case), case.pk
-
-    # A function, not a partial: Django logs a failing robust callback by its __qualname__,
-    # which a partial lacks (the logging itself would raise and undo the robustness).
-    def tell_filer():
-        notify(model, pk, message)
-
-    transaction.on_commit(tell_filer, robust=True)
+def case_tell_filer(
+    case: Case, message: str, *, also: Callable[[Case, str], None] | None = None
+) -> None:
+    """Queue, in the current transaction, the mail that tells the filer about ``message`` (if
+    they left an address) and whatever ``also(case, message)`` queues (an SMS): they leave only
+    if the transaction commits, and a failure to send never undoes what was saved."""
+    if case.contact_email:
+        outbox.enqueue(
+            notifications.mail_filer, model=case._meta.label, case_id=case.pk, message=message
+        )
+    if also is not None:
+        also(case, message)
 
 
 # --- staff's work -------------------------------------------------------------------------------
@@ -152,18 +151,14 @@ class OverdueReport:
     still_overdue: int = 0
     notified: int = 0
     mailed_to: list[str] = field(default_factory=list)
-    unreported: int = 0  # flagged, supervisors not yet told
-    no_recipients: bool = False  # …because there is nobody to tell (else: the mail failed)
-
-    @property
-    def mail_failed(self) -> bool:
-        return bool(self.unreported) and not self.no_recipients
+    unreported: int = 0  # flagged, supervisors not told: there is nobody to tell
 
 
 def cases_flag_overdue(*, model: type[Case], now: datetime.datetime | None = None) -> OverdueReport:
-    """Flag open cases of ``model`` past their deadline, then mail the supervisors about every
-    flagged one they have not been told about yet. Safe to run again: a case is flagged once
-    and reported once; a mail that failed is retried by the next run."""
+    """Flag open cases of ``model`` past their deadline, then queue one mail to the supervisors
+    about every flagged one they have not been told about yet. Safe to run again, and on two
+    hosts at once: the rows are read under a row lock and marked in the transaction that queues
+    the mail, so a case is flagged once and reported once (the queue retries a failed mail)."""
     now = now or timezone.now()
     report = OverdueReport(model=model)
     with transaction.atomic():
@@ -178,28 +173,35 @@ def cases_flag_overdue(*, model: type[Case], now: datetime.datetime | None = Non
             case.overdue_flagged_at = now
             case_event(case, Event.OVERDUE, at=now)
         model.objects.bulk_update(newly, ["overdue_flagged_at"])
-    report.flagged = newly
-    overdue = model.objects.filter(status__in=model.OPEN_STATUSES, deadline__lt=now)
-    report.still_overdue = overdue.count()
-    unreported = list(
-        overdue.filter(overdue_notified_at__isnull=True)
-        .select_related("assigned_to")
-        .order_by("deadline", "id")
-    )
-    report.unreported = len(unreported)
-    if not unreported:
-        return report
-    recipients = supervisor_emails(getattr(settings, model.SUPERVISOR_EMAILS_SETTING))
-    report.no_recipients = not recipients
-    if not recipients:
-        logger.warning("%s: overdue cases, but no supervisor address to mail", model._meta.label)
-        return report
-    if notifications.mail_supervisors_overdue(
-        model, unreported, to=recipients, total=report.still_overdue, now=now
-    ):
-        model.objects.filter(pk__in=[case.pk for case in unreported]).update(
-            overdue_notified_at=now
+        report.flagged = newly
+        overdue = model.objects.filter(status__in=model.OPEN_STATUSES, deadline__lt=now)
+        report.still_overdue = overdue.count()
+        # A second run waiting on these locks reads them again once the first commits, and
+        # finds them told.
+        unreported = list(
+            overdue.filter(overdue_notified_at__isnull=True)
+            .select_for_update(of=("self",))
+            .order_by("deadline", "id")
+            .values_list("pk", flat=True)
         )
-        report.notified, report.unreported = len(unreported), 0
-        report.mailed_to = recipients
+        report.unreported = len(unreported)
+        if not unreported:
+            return report
+        recipients = supervisor_emails(getattr(settings, model.SUPERVISOR_EMAILS_SETTING))
+        if not recipients:
+            logger.warning(
+                "%s: overdue cases, but no supervisor address to mail", model._meta.label
+            )
+            return report
+        outbox.enqueue(
+            notifications.mail_supervisors_overdue,
+            model=model._meta.label,
+            case_ids=unreported,
+            to=recipients,
+            total=report.still_overdue,
+            now=now.isoformat(),
+        )
+        model.objects.filter(pk__in=unreported).update(overdue_notified_at=now)
+    report.notified, report.unreported = len(unreported), 0
+    report.mailed_to = recipients
     return report

@@ -13,14 +13,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from certificates.models import GuessingAlert
-from servicedesk import ratelimits
-from servicedesk.mail import send_safely, send_templated_mail, supervisor_emails
+from servicedesk import outbox, ratelimits
+from servicedesk.mail import send_templated_mail, supervisor_emails
 
 NUMBERS = "certificate-failures"
 ORGANISATIONS = "organisation-failures"
@@ -204,19 +203,19 @@ def _raise_alert(scope: str, *, channel: str, failures: int, number="", organisa
         defaults={"channel": channel, "failures": failures},
     )
     if created:
-        transaction.on_commit(lambda: _mail_supervisors(alert), robust=True)
+        outbox.enqueue(mail_guessing_alert, alert_id=alert.pk)
 
 
-def _mail_supervisors(alert: GuessingAlert) -> None:
+@outbox.job
+def mail_guessing_alert(*, alert_id: int) -> None:
+    """Mail the supervisors about guessing alert ``alert_id``."""
+    alert = GuessingAlert.objects.filter(pk=alert_id).select_related("organisation").first()
     recipients = supervisor_emails(settings.SECURITY_ALERT_EMAILS)
-    if not recipients:
+    if alert is None or not recipients:
         return
-    send_safely(
-        "guessing alert",
-        lambda: send_templated_mail(
-            template="certificates/email/guessing_alert",
-            to=recipients,
-            context={"alert": alert},
-            language=settings.LANGUAGE_CODE,
-        ),
+    send_templated_mail(
+        template="certificates/email/guessing_alert",
+        to=recipients,
+        context={"alert": alert},
+        language=settings.LANGUAGE_CODE,
     )

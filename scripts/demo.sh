@@ -19,5 +19,11 @@ PY=$VENV/bin/python
 $PY manage.py migrate --noinput
 $PY manage.py createcachetable
 $PY manage.py load_demo
-echo "==> serving the portal on http://127.0.0.1:8000 (Ctrl+C stops it)"
-exec $PY manage.py runserver 127.0.0.1:8000
+# The Procfile's worker sends the demo's mail (to the console) and SMS (to the log); it stops
+# with the portal.
+$PY manage.py db_worker --queue-name='*' --no-reload --interval 2 &
+worker=$!
+trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
+echo "==> task worker running (pid $worker)"
+echo "==> serving the portal on http://127.0.0.1:8000 (Ctrl+C stops it and the worker)"
+$PY manage.py runserver 127.0.0.1:8000

@@ -1,13 +1,12 @@
-"""Mail from templates, in the reader's language, sent so that a failure never undoes a record.
+"""Mail from templates, in the reader's language.
 
 A message is three templates: ``<prefix>_subject.txt``, ``<prefix>_body.txt`` and
-``<prefix>_body.html``. Callers send after their transaction commits
-(``transaction.on_commit``) through ``send_safely``: the record exists before anyone tries to
-send a word about it, and a mail that fails is logged, not raised.
+``<prefix>_body.html``. Callers send from outbox jobs (``servicedesk.outbox``), queued in the
+transaction of the record they are about: the worker sends them, and tries again when SMTP fails.
 """
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -28,16 +27,6 @@ def send_templated_mail(*, template: str, to: list[str], context: dict, language
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
     message.attach_alternative(html, "text/html")
     message.send()
-
-
-def send_safely(description: str, send: Callable[[], object]) -> bool:
-    """Run ``send``; log a failure with ``description`` (no addresses) instead of raising."""
-    try:
-        send()
-    except Exception:
-        logger.exception("could not send %s", description)
-        return False
-    return True
 
 
 def supervisor_emails(configured: Iterable[str] = ()) -> list[str]:

@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "simple_history",
     "import_export",
+    # The durable task queue: mail, SMS and long work leave the request (servicedesk.outbox).
+    "django_tasks",
+    "django_tasks_db",
     "servicedesk",
     "sla",
     "casework",
@@ -310,6 +313,18 @@ EMAIL_CONFIG = env.email_url(
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="no-reply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Mail is sent by the queue's worker, never in a request; a hung server still frees the worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+
+# --- The task queue (servicedesk/outbox.py; `manage.py db_worker` is the Procfile's worker) ----
+# The database backend keeps tasks in PostgreSQL (the SQLite file in the demo), written in the
+# transaction of the rows they are about. Tests run them at once (the immediate backend) unless
+# a test asks for the queue.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# A failed mail or SMS is tried again after 30 s, 60 s, 120 s… (at most an hour apart), then
+# left FAILED in the admin after this many attempts (about three hours with the defaults).
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=30)
 
 # --- Security headers ----------------------------------------------------------------------
 CSRF_FAILURE_VIEW = "servicedesk.views.csrf_failure"
@@ -419,6 +434,11 @@ MANUAL_REQUEST_SUPERVISOR_EMAILS = env.list("MANUAL_REQUEST_SUPERVISOR_EMAILS", 
 # Text messages to filers: a dotted path to a class with send(*, to, text). The default only
 # logs (number masked, no text); see servicedesk/sms.py.
 SMS_BACKEND = env("SMS_BACKEND", default="servicedesk.sms.LoggingBackend")
+# For SMS_BACKEND=servicedesk.sms.KavenegarBackend: the account's API key and sender line.
+KAVENEGAR_API_KEY = env("KAVENEGAR_API_KEY", default="")
+KAVENEGAR_SENDER = env("KAVENEGAR_SENDER", default="")
+KAVENEGAR_URL = env("KAVENEGAR_URL", default="https://api.kavenegar.com")
+SMS_TIMEOUT = env.int("SMS_TIMEOUT", default=10)
 # Per client, in the shared store: every POST of the request form; tracking-code look-ups.
 RATE_LIMITS["requests"] = env("RATE_LIMIT_REQUESTS", default="10/h")
 RATE_LIMITS["request-track"] = env("RATE_LIMIT_REQUEST_TRACK", default="30/10m")

@@ -9,8 +9,12 @@ Mobile numbers are normalised here too (they are what SMS is sent to): ``09xxxxx
 """
 
 import hashlib
+import json
 import logging
 import re
+import urllib.error
+import urllib.parse
+import urllib.request
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -78,6 +82,46 @@ class LocmemBackend:
 
     def send(self, *, to: str, text: str) -> None:
         outbox.append({"to": to, "text": text})
+
+
+class GatewayError(Exception):
+    """The gateway refused or did not answer; the outbox tries again later."""
+
+
+class KavenegarBackend:
+    """Kavenegar's REST API (``POST {KAVENEGAR_URL}/v1/{KAVENEGAR_API_KEY}/sms/send.json`` with
+    ``receptor``, ``message`` and ``sender``): its answer carries ``return.status`` 200 when the
+    message was accepted. Numbers and text never reach the log; the key is in the URL, so
+    errors name the status, not the address."""
+
+    def send(self, *, to: str, text: str) -> None:
+        key = settings.KAVENEGAR_API_KEY
+        if not key:
+            raise GatewayError("KAVENEGAR_API_KEY is not set")
+        url = f"{settings.KAVENEGAR_URL.rstrip('/')}/v1/{urllib.parse.quote(key)}/sms/send.json"
+        fields = {"receptor": to, "message": text}
+        if settings.KAVENEGAR_SENDER:
+            fields["sender"] = settings.KAVENEGAR_SENDER
+        request = urllib.request.Request(
+            url,
+            data=urllib.parse.urlencode(fields).encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=settings.SMS_TIMEOUT) as response:
+                body = response.read()
+        except urllib.error.HTTPError as error:
+            raise GatewayError(f"Kavenegar answered HTTP {error.code}") from None
+        except (OSError, TimeoutError) as error:
+            raise GatewayError(f"Kavenegar unreachable: {type(error).__name__}") from None
+        try:
+            status = json.loads(body)["return"]["status"]
+        except (ValueError, KeyError, TypeError):
+            raise GatewayError("Kavenegar answered something that is not its JSON") from None
+        if status != 200:
+            raise GatewayError(f"Kavenegar refused the message (status {status})")
+        logger.info("SMS accepted by Kavenegar: to %s", mask_mobile(to))
 
 
 def get_backend():

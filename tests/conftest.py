@@ -136,3 +136,42 @@ def has_horizontal_scroll(page) -> bool:
     return page.evaluate(
         "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
     )
+
+
+# --- the task queue -------------------------------------------------------------------------
+class TaskQueue:
+    """The durable queue as production runs it: tasks are rows, sent by the worker."""
+
+    def run(self) -> int:
+        """Run every task that is due, as ``manage.py db_worker --batch`` does; how many ran."""
+        from unittest import mock
+
+        from django_tasks_db.management.commands import db_worker
+
+        worker = db_worker.Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+        )
+        # The worker closes connections between tasks; the test's own must stay open.
+        with mock.patch.object(db_worker, "close_old_connections"):
+            worker.run()
+        return worker._run_tasks
+
+    @staticmethod
+    def tasks():
+        from django_tasks_db.models import DBTaskResult
+
+        return DBTaskResult.objects.order_by("enqueued_at")
+
+
+@pytest.fixture
+def task_queue(settings):
+    """Mail and SMS queued in the database (not sent at once, as elsewhere in the tests)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    return TaskQueue()

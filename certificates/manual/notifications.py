@@ -1,19 +1,15 @@
 """What manual inquiries tell the filer, in the language they filed in: casework's mail, and an
-SMS (theirs alone) when they left a mobile number. Called after the transaction commits; every
-message goes through ``send_safely``: a gateway that fails is logged (without addresses or
-numbers) and never undoes what was saved.
+SMS (theirs alone) when they left a mobile number. Both are outbox jobs (``servicedesk.outbox``),
+queued in the transaction that changes the request: a gateway that fails is tried again by the
+worker and never undoes what was saved.
 """
-
-from functools import partial
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from casework.notifications import mail_case
 from certificates.models import ManualRequest
-from servicedesk import sms
-from servicedesk.mail import send_safely
+from servicedesk import outbox, sms
 
 # Messages the filer gets, by the event that causes them.
 FILER_MESSAGES = ("received", "answered", "rejected")
@@ -28,19 +24,23 @@ def _sms_text(manual_request: ManualRequest, message: str) -> str:
     return " ".join(text.split())
 
 
-def notify_filer(model: type[ManualRequest], manual_request_id: int, message: str) -> None:
-    """Tell the filer of request ``manual_request_id`` about ``message`` (one of
-    FILER_MESSAGES) by every way they left."""
+def queue_sms(manual_request: ManualRequest, message: str) -> None:
+    """Queue the SMS about ``message`` (one of FILER_MESSAGES) if the filer left a number."""
     if message not in FILER_MESSAGES:
         raise ValueError(f"unknown message {message!r}")
-    manual_request = model.objects.select_related("agreement_version").get(pk=manual_request_id)
-    mail_case(manual_request, message)
     if manual_request.contact_mobile:
-        send_safely(
-            f"the {message} message of manual inquiry {manual_request_id} by SMS",
-            partial(
-                sms.send_sms,
-                to=manual_request.contact_mobile,
-                text=_sms_text(manual_request, message),
-            ),
-        )
+        outbox.enqueue(sms_filer, manual_request_id=manual_request.pk, message=message)
+
+
+@outbox.job
+def sms_filer(*, manual_request_id: int, message: str) -> None:
+    """Text the filer of request ``manual_request_id`` about ``message``, if they still leave a
+    number."""
+    manual_request = (
+        ManualRequest.objects.select_related("agreement_version")
+        .filter(pk=manual_request_id)
+        .first()
+    )
+    if manual_request is None or not manual_request.contact_mobile:
+        return
+    sms.send_sms(to=manual_request.contact_mobile, text=_sms_text(manual_request, message))

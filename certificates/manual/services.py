@@ -4,8 +4,8 @@ and the daily overdue check are casework's (``casework.services``), for every qu
 
 The deadline comes from the agreement version in force at filing and never changes after. The
 first answer (or rejection) records into ``sla`` how many working days it took and whether it
-met that deadline. The filer is told by email and/or SMS after the transaction commits; a
-message that fails is logged and never undoes the answer.
+met that deadline. The filer is told by email and/or SMS through the task queue, queued in the
+transaction of the change; a message that fails is tried again and never undoes the answer.
 """
 
 import datetime
@@ -33,7 +33,7 @@ ManualRequestError = CaseError
 
 
 def _tell_filer(manual_request: ManualRequest, message: str) -> None:
-    _tell(manual_request, message, notify=notifications.notify_filer)
+    _tell(manual_request, message, also=notifications.queue_sms)
 
 
 # --- filing -------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ enrolment they did not make does not go unnoticed.
 """
 
 import base64
-from functools import partial
+import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,7 +18,8 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from servicedesk.mail import send_safely, send_templated_mail
+from servicedesk import outbox
+from servicedesk.mail import send_templated_mail
 from servicedesk.text import normalize_code
 
 RECOVERY_CODE_COUNT = 10
@@ -76,7 +77,7 @@ def totp_device_confirm(
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = _recovery_codes_replace(device.user)
-        _mail_after_commit(device.user, AUTHENTICATOR, language)
+        _queue_mail(device.user, AUTHENTICATOR, language)
     return codes
 
 
@@ -85,7 +86,7 @@ def recovery_codes_issue(*, user, language: str = "fa") -> list[str]:
     mailed."""
     with transaction.atomic():
         codes = _recovery_codes_replace(user)
-        _mail_after_commit(user, RECOVERY, language)
+        _queue_mail(user, RECOVERY, language)
     return codes
 
 
@@ -97,24 +98,31 @@ def _recovery_codes_replace(user) -> list[str]:
     return codes
 
 
-def _mail_after_commit(user, made: str, language: str) -> None:
-    transaction.on_commit(partial(_mail_enrolment, user.pk, made, language, timezone.now()))
+def _queue_mail(user, made: str, language: str) -> None:
+    outbox.enqueue(
+        mail_enrolment,
+        user_id=user.pk,
+        made=made,
+        language=language,
+        at=timezone.now().isoformat(),
+    )
 
 
-def _mail_enrolment(user_id: int, made: str, language: str, at) -> None:
+@outbox.job
+def mail_enrolment(*, user_id: int, made: str, language: str, at: str) -> None:
     """Tell the staff member what was made for their sign-in (never the codes themselves)."""
     user = get_user_model().objects.filter(pk=user_id).exclude(email="").first()
     if user is None:
         return
-    send_safely(
-        f"the two-factor mail ({made}) of user {user_id}",
-        partial(
-            send_templated_mail,
-            template="staff/email/two_factor_changed",
-            to=[user.email],
-            context={"user": user, "authenticator": made == AUTHENTICATOR, "at": at},
-            language=language,
-        ),
+    send_templated_mail(
+        template="staff/email/two_factor_changed",
+        to=[user.email],
+        context={
+            "user": user,
+            "authenticator": made == AUTHENTICATOR,
+            "at": datetime.datetime.fromisoformat(at),
+        },
+        language=language,
     )
 
 

@@ -173,35 +173,34 @@ def test_no_mail_is_sent_without_an_address(
     assert mail.outbox == []
 
 
-def test_nothing_is_mailed_before_the_commit(
-    service, march_promise, django_capture_on_commit_callbacks
+def test_the_mail_is_queued_with_the_suggestion_and_sent_by_the_worker(
+    service, march_promise, task_queue
 ):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        submitted(service, contact_email="sender@example.org")
-        assert mail.outbox == []
-    assert len(callbacks) == 1
+    submitted(service, contact_email="sender@example.org")
+    assert mail.outbox == []
+    assert task_queue.run() == 1
+    assert [message.to for message in mail.outbox] == [["sender@example.org"]]
 
 
 def test_a_failing_mail_server_loses_no_suggestion_and_is_logged(
-    service, march_promise, django_capture_on_commit_callbacks, monkeypatch, caplog
+    service, march_promise, task_queue, monkeypatch, caplog
 ):
     def broken(*args, **kwargs):
         raise ConnectionRefusedError("the mail server is down")
 
     monkeypatch.setattr(EmailMultiAlternatives, "send", broken)
-    with caplog.at_level(logging.ERROR, logger="servicedesk.mail"):
-        with django_capture_on_commit_callbacks(execute=True):
-            feedback = submitted(service, contact_email="sender@example.org")
-        with django_capture_on_commit_callbacks(execute=True):
-            services.feedback_answer(feedback=feedback, answer="Done.")
+    feedback = submitted(service, contact_email="sender@example.org")
+    services.feedback_answer(feedback=feedback, answer="Done.")
+    with caplog.at_level(logging.WARNING, logger="servicedesk.outbox"):
+        task_queue.run()
 
     feedback.refresh_from_db()
     assert feedback.status == Status.ANSWERED
     assert Feedback.objects.filter(tracking_code=feedback.tracking_code).exists()
-    errors = [r for r in caplog.records if r.levelno == logging.ERROR]
-    assert len(errors) == 2
-    assert "could not send" in errors[0].getMessage()
-    assert errors[0].exc_info is not None
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 2
+    assert "failed (attempt 1, ConnectionRefusedError)" in warnings[0]
+    assert "sender@example.org" not in caplog.text
 
 
 # --- tracking codes -----------------------------------------------------------------------------

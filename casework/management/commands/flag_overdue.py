@@ -1,25 +1,21 @@
 """The daily check of every queue's deadlines (manual inquiries, suggestions and complaints);
-run it from cron once a day (safe to re-run)."""
+run it daily from cron on any number of hosts: one run does the work (safe to re-run)."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from casework.selectors import case_models
 from casework.services import OverdueReport, cases_flag_overdue
+from servicedesk.locks import once_across_hosts
 
 
 def _mail_line(report: OverdueReport) -> str:
     if report.notified:
         return f"supervisors told about {report.notified} ({', '.join(report.mailed_to)})"
-    if report.no_recipients:
+    if report.unreported:
         return (
             f"{report.unreported} not reported: no supervisor address "
             f"(set {report.model.SUPERVISOR_EMAILS_SETTING} or give a superuser an email)"
-        )
-    if report.mail_failed:
-        return (
-            f"{report.unreported} not reported: the mail failed (see the log); "
-            "the next run tries again"
         )
     if report.still_overdue:
         return "no new mail: the supervisors were already told"
@@ -29,6 +25,7 @@ def _mail_line(report: OverdueReport) -> str:
 class Command(BaseCommand):
     help = "Flag every queue's cases past their deadline and mail the supervisors; safe to re-run."
 
+    @once_across_hosts("flag_overdue")
     def handle(self, *args, **options):
         for model in case_models():
             report = cases_flag_overdue(model=model)

@@ -6,6 +6,8 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from servicedesk.locks import once_across_hosts
+
 RETENTION_APPS = ["servicedesk", "certificates", "feedback"]
 
 
@@ -15,6 +17,7 @@ class Command(BaseCommand):
         " sessions past their retention periods."
     )
 
+    @once_across_hosts("enforce_retention")
     def handle(self, *args, **options):
         now = timezone.now()
         total = 0

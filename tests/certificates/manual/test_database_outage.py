@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from certificates.manual import notifications
+from certificates.manual import services
 from certificates.models import ManualRequest
 from tests.certificates.manual.conftest import form_data
 from tests.certificates.manual.scans import pdf_bytes, upload
@@ -63,13 +63,14 @@ def test_a_connection_lost_between_the_stored_scan_and_the_row_answers_503_and_k
 def test_a_connection_lost_right_after_the_commit_never_answers_500_nor_drops_the_saved_scan(
     new_scans, monkeypatch
 ):
-    notify = notifications.notify_filer
+    file = services.manual_request_file
 
-    def lose_the_database_then_notify(*args, **kwargs):
+    def file_then_lose_the_database(*args, **kwargs):
+        manual_request = file(*args, **kwargs)
         kill_the_connection()
-        notify(*args, **kwargs)
+        return manual_request
 
-    monkeypatch.setattr(notifications, "notify_filer", lose_the_database_then_notify)
+    monkeypatch.setattr(services, "manual_request_file", file_then_lose_the_database)
 
     response = file_a_request()
 

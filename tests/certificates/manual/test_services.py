@@ -277,12 +277,25 @@ def test_mail_is_written_in_the_language_the_request_was_filed_in(
     assert tracking in mail.outbox[0].body
 
 
-def test_nothing_is_sent_before_the_commit(promise, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        filed(contact_mobile="09121234567")
-    assert len(callbacks) == 1
+def test_mail_and_sms_are_queued_with_the_request_and_sent_by_the_worker(promise, task_queue):
+    filed(contact_email="zahra@example.org", contact_mobile="09121234567")
     assert mail.outbox == []
     assert sms.outbox == []
+    assert task_queue.run() == 2
+    assert len(mail.outbox) == 1
+    assert [message["to"] for message in sms.outbox] == ["09121234567"]
+
+
+def test_nothing_is_queued_when_the_filing_fails_after_the_mail_was_queued(
+    promise, task_queue, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the SMS could not be queued")
+
+    monkeypatch.setattr("certificates.manual.notifications.queue_sms", broken)
+    with pytest.raises(RuntimeError):
+        filed(contact_email="zahra@example.org", contact_mobile="09121234567")
+    assert not task_queue.tasks().exists()
 
 
 class BrokenEmailBackend:
@@ -299,21 +312,23 @@ class BrokenSmsBackend:
 
 
 def test_a_failing_mail_server_or_gateway_never_loses_the_answer(
-    promise, settings, django_capture_on_commit_callbacks, caplog
+    promise, settings, task_queue, caplog
 ):
     manual_request = filed(contact_email="zahra@example.org", contact_mobile="09121234567")
     settings.EMAIL_BACKEND = f"{__name__}.BrokenEmailBackend"
     settings.SMS_BACKEND = f"{__name__}.BrokenSmsBackend"
 
-    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
-        services.manual_request_answer(manual_request=manual_request, verdict=Verdict.AUTHENTIC)
+    services.manual_request_answer(manual_request=manual_request, verdict=Verdict.AUTHENTIC)
+    with caplog.at_level(logging.WARNING):
+        assert task_queue.run() == 4
 
     manual_request.refresh_from_db()
     assert manual_request.status == Status.ANSWERED
     assert len(measurements()) == 1
+    assert task_queue.tasks().filter(status="READY").count() == 4  # each tried again later
     logged = caplog.text
-    assert "by email" in logged
-    assert "by SMS" in logged
+    assert "mail_filer failed (attempt 1, ConnectionRefusedError)" in logged
+    assert "sms_filer failed (attempt 1, TimeoutError)" in logged
     assert "zahra@example.org" not in logged
     assert "09121234567" not in logged
 
