@@ -19,10 +19,10 @@ from servicedesk import prepared, replicas
 from sla.models import Service
 from sla.selectors import service_get
 
-# The check's one lookup, written out and, on PostgreSQL, prepared once per connection:
-# compiling the three-way select_related query cost a millisecond of Python on every check, and
-# planning it as long as running it.
-_CERTIFICATE_COLUMNS = [field.attname for field in Certificate._meta.concrete_fields]
+# The check's one lookup, written out once for both databases and, on PostgreSQL, prepared once
+# per connection: compiling the three-way select_related query cost a millisecond of Python on
+# every check, and planning it as long as running it.
+_CERTIFICATE_COLUMNS = tuple(field.attname for field in Certificate._meta.concrete_fields)
 _CERTIFICATE_FOR_CHECK = f"""
     SELECT {", ".join("c." + column for column in _CERTIFICATE_COLUMNS)},
            s.code, s.title, s.title_en, t.name, t.city, t.province, t.kind, r.number
@@ -46,9 +46,7 @@ class _CertificateRows:
         self.centres: dict[int, TrainingCentre] = {}
 
     def certificate(self, row: tuple) -> Certificate:
-        certificate = Certificate.from_db(
-            connection.alias, _CERTIFICATE_COLUMNS, row[:_CERTIFICATE_WIDTH]
-        )
+        certificate = prepared.instance(Certificate, _CERTIFICATE_COLUMNS, row[:_CERTIFICATE_WIDTH])
         code, title, title_en, name, city, province, kind, successor = row[_CERTIFICATE_WIDTH:]
         standard = self.standards.get(certificate.standard_id)
         if standard is None:
@@ -85,14 +83,7 @@ def certificate_service() -> Service | None:
         return None
 
 
-def _certificates_orm() -> QuerySet[Certificate]:
-    """The same reads through the ORM, on the embedded demo database (SQLite)."""
-    return Certificate.objects.select_related("standard", "training_centre", "replaced_by")
-
-
-def _certificate_with_relations(statement: str, condition: str, params: list, **lookup):
-    if connection.vendor != "postgresql":
-        return _certificates_orm().filter(**lookup).first()
+def _certificate_with_relations(statement: str, condition: str, params: list):
     rows = prepared.execute(statement, _CERTIFICATE_FOR_CHECK.format(condition=condition), params)
     return _CertificateRows().certificate(rows[0]) if rows else None
 
@@ -103,27 +94,19 @@ def certificate_for_check(*, number: str, national_id: str) -> Certificate | Non
         "certificate_for_check",
         "c.number = %s AND c.national_id = %s",
         [number, national_id],
-        number=number,
-        national_id=national_id,
     )
 
 
 def certificate_for_token(*, token: str) -> Certificate | None:
-    return _certificate_with_relations(
-        "certificate_for_token", "c.token = %s", [token], token=token
-    )
+    return _certificate_with_relations("certificate_for_token", "c.token = %s", [token])
 
 
 def certificates_by_number(numbers: list[str]) -> dict[str, Certificate]:
     """The certificates with these numbers (a bulk run's), with standard, centre and successor,
     in one query (10,000 numbers: a quarter less time than the ORM's select_related)."""
-    if connection.vendor != "postgresql":
-        return {
-            certificate.number: certificate
-            for certificate in _certificates_orm().filter(number__in=numbers)
-        }
+    any_of, params = prepared.any_of(numbers)
     with connection.cursor() as cursor:
-        cursor.execute(_CERTIFICATE_FOR_CHECK.format(condition="c.number = ANY(%s)"), [numbers])
+        cursor.execute(_CERTIFICATE_FOR_CHECK.format(condition=f"c.number {any_of}"), params)
         rows = cursor.fetchall()
     build = _CertificateRows().certificate
     return {certificate.number: certificate for certificate in map(build, rows)}
@@ -141,8 +124,8 @@ def inquiry_for_receipt(*, code: str) -> Inquiry | None:
     return inquiry
 
 
-_API_KEY_COLUMNS = [field.attname for field in ApiKey._meta.concrete_fields]
-_ORGANISATION_COLUMNS = [field.attname for field in Organisation._meta.concrete_fields]
+_API_KEY_COLUMNS = tuple(field.attname for field in ApiKey._meta.concrete_fields)
+_ORGANISATION_COLUMNS = tuple(field.attname for field in Organisation._meta.concrete_fields)
 _API_KEY_FOR = f"""
     SELECT {", ".join("k." + column for column in _API_KEY_COLUMNS)},
            {", ".join("o." + column for column in _ORGANISATION_COLUMNS)}
@@ -157,20 +140,12 @@ def api_key_for(*, key: str) -> ApiKey | None:
     Every API call asks: on PostgreSQL the question is a prepared statement (see above)."""
     if not key.startswith("sd_"):
         return None
-    if connection.vendor != "postgresql":
-        return (
-            ApiKey.objects.select_related("organisation")
-            .filter(key_hash=hash_key(key), revoked__isnull=True, organisation__active=True)
-            .first()
-        )
     rows = prepared.execute("api_key_for", _API_KEY_FOR, [hash_key(key)])
     if not rows:
         return None
     width = len(_API_KEY_COLUMNS)
-    api_key = ApiKey.from_db(connection.alias, _API_KEY_COLUMNS, rows[0][:width])
-    api_key.organisation = Organisation.from_db(
-        connection.alias, _ORGANISATION_COLUMNS, rows[0][width:]
-    )
+    api_key = prepared.instance(ApiKey, _API_KEY_COLUMNS, rows[0][:width])
+    api_key.organisation = prepared.instance(Organisation, _ORGANISATION_COLUMNS, rows[0][width:])
     return api_key
 
 

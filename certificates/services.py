@@ -80,7 +80,7 @@ INQUIRY_COLUMNS = (
     "client_hash",
     "created",
 )
-# Every check writes one: on PostgreSQL a prepared statement (see servicedesk.prepared).
+# Every check writes one, on both databases the same statement (see servicedesk.prepared).
 _INQUIRY_INSERT = (
     f"INSERT INTO certificates_inquiry ({', '.join(INQUIRY_COLUMNS)}) "
     f"VALUES ({', '.join(['%s'] * len(INQUIRY_COLUMNS))}) RETURNING id"
@@ -90,11 +90,11 @@ _INQUIRY_INSERT = (
 def inquiry_record(**fields) -> Inquiry:
     """Decide and record one check (see ``inquiry_build`` for the fields)."""
     inquiry = inquiry_build(**fields)
-    if connection.vendor != "postgresql":
-        inquiry.save(force_insert=True)
-        return inquiry
     inquiry.created = timezone.now()
     values = [getattr(inquiry, column) for column in INQUIRY_COLUMNS]
+    values[INQUIRY_COLUMNS.index("created")] = connection.ops.adapt_datetimefield_value(
+        inquiry.created
+    )
     [(inquiry.pk,)] = prepared.execute("inquiry_record", _INQUIRY_INSERT, values)
     inquiry._state.adding = False
     inquiry._state.db = connection.alias

@@ -48,7 +48,19 @@ assert client.post(
     "/api/v1/verifications", "{}", content_type="application/json",
     HTTP_AUTHORIZATION="Bearer sd_unknown",
 ).status_code == 401
-assert Inquiry.objects.count() == 8
+response = client.post(
+    "/api/v1/verifications/bulk",
+    json.dumps([
+        {"number": "14021000123", "national_id": "0499370899"},
+        {"number": "13991000654", "national_id": "0061234567"},
+        {"number": "14021000123", "national_id": "0790419904"},
+    ]),
+    content_type="application/json",
+    HTTP_AUTHORIZATION=f"Bearer {key}",
+)
+assert response.status_code == 200, response.content
+assert [row["status"] for row in response.json()["results"]] == ["valid", "replaced", "not_found"]
+assert Inquiry.objects.count() == 11
 print("ok")
 """
 
