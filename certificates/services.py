@@ -136,13 +136,16 @@ def certificate_verify(
     language: str,
     client: str = "",
     organisation: Organisation | None = None,
+    budget_checked: bool = False,
 ) -> Inquiry:
     """Check a (number, national code) pair. A wrong number and a wrong national code are the
     same answer, ``not_found``: the check never tells which half was wrong.
 
     Raises budget.BudgetSpent, recording nothing, when the number (or the organisation) has
-    spent its daily budget of checks that matched nothing."""
-    budget.check_allowed(number=number, organisation=organisation)
+    spent its daily budget of checks that matched nothing; ``budget_checked`` when the caller
+    has just asked (``budget.client_wait_or_check``)."""
+    if not budget_checked:
+        budget.check_allowed(number=number, organisation=organisation)
     certificate = selectors.certificate_for_check(number=number, national_id=national_id)
     inquiry = inquiry_record(
         certificate=certificate,
