@@ -376,3 +376,12 @@ def test_a_client_over_its_limit_is_refused_before_a_spent_number_is_mentioned(
 
     assert response.status_code == 429
     assert b"This certificate number has had too many checks" not in response.content
+
+
+def test_a_numbers_key_in_the_shared_store_is_its_keyed_hash_under_the_current_secret(settings):
+    from django.utils.crypto import salted_hmac
+
+    for secret in ("first-secret-key-for-this-test-only", "second-secret-key-for-this-test"):
+        settings.SECRET_KEY = secret
+        expected = salted_hmac("certificates.budget", NUMBER, secret).hexdigest()[:24]
+        assert budget._number_key(NUMBER) == expected
