@@ -31,4 +31,4 @@ def warm_up() -> None:
             try:
                 get_template(str(path.relative_to(directory)))
             except (TemplateDoesNotExist, TemplateSyntaxError):
-                continue  # an e-mail part or fragment for another engine: compiled when used
+                continue  # a broken template fails its own page when used, not the start-up
