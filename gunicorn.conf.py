@@ -10,8 +10,15 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
-max_requests = 5000  # recycle workers now and then; jitter keeps them from restarting together
-max_requests_jitter = 500
+# The application is loaded (and warmed: servicedesk/warm.py) once in the master; a worker is a
+# fork of it. Replacing a recycled worker then takes milliseconds, not a second of imports with
+# that worker's share of requests waiting (at 8 connections, p99 1.25 s without, 0.3 s with, with
+# both workers recycled together every 600 requests). New code needs a restart, not a HUP.
+preload_app = True
+# Recycle workers now and then (a slow leak in a library cannot grow for ever); the wide jitter
+# keeps a host's workers from restarting in the same second.
+max_requests = 5000
+max_requests_jitter = 2500
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 accesslog = "-"

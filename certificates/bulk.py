@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from certificates import budget, selectors, services
 from certificates.imports.reader import MB, Limits, UnreadableFile, read_table
-from certificates.models import BulkCheck, Certificate, Inquiry, Outcome
+from certificates.models import BulkCheck, Certificate, Outcome
 from servicedesk import spreadsheets
 from servicedesk.jalali import jalali_iso
 from servicedesk.language import english_if_written
@@ -57,7 +57,7 @@ class BulkRow:
     number: str
     national_id: str = ""
     errors: dict[str, list[str]] = field(default_factory=dict)
-    inquiry: Inquiry | None = None
+    inquiry: services.Answer | None = None
 
     @property
     def certificate(self) -> Certificate | None:
@@ -163,21 +163,22 @@ def _check_and_record(
             row.errors["number"] = refused
     checkable = [row for row in good if not row.errors]
     certificates = selectors.certificates_by_number(sorted({row.number for row in checkable}))
-    today = timezone.localdate()
+    checks = []
     for row in checkable:
         certificate = certificates.get(row.number)
         if certificate is not None and certificate.national_id != row.national_id:
             certificate = None  # the same answer as an unknown number
-        row.inquiry = services.inquiry_build(
-            certificate=certificate,
-            channel=channel,
-            checked_number=row.number,
-            checked_national_id=row.national_id,
-            language=language,
-            client=client,
-            today=today,
-            organisation=organisation,
-        )
+        checks.append((certificate, row.number, row.national_id))
+    answers = services.answers_build(
+        checks,
+        channel=channel,
+        language=language,
+        client=client,
+        organisation=organisation,
+        today=timezone.localdate(),
+    )
+    for row, answer in zip(checkable, answers, strict=True):
+        row.inquiry = answer
     with transaction.atomic():
         services.inquiries_record(row.inquiry for row in checkable)
         if keep_record and organisation is not None:

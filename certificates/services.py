@@ -8,6 +8,7 @@ import datetime
 import io
 import secrets
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
@@ -24,9 +25,13 @@ RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud
 RECEIPT_LENGTH = 12  # 60 random bits
 
 
-def new_receipt_code() -> str:
+def _receipt_code(randomness: bytes) -> str:
     # 32 letters divide 256: each random byte picks one uniformly.
-    return "".join(RECEIPT_ALPHABET[byte % 32] for byte in secrets.token_bytes(RECEIPT_LENGTH))
+    return "".join(RECEIPT_ALPHABET[byte % 32] for byte in randomness)
+
+
+def new_receipt_code() -> str:
+    return _receipt_code(secrets.token_bytes(RECEIPT_LENGTH))
 
 
 def verification_outcome(certificate: Certificate | None, *, today: datetime.date) -> str:
@@ -53,7 +58,7 @@ def inquiry_build(
     today: datetime.date | None = None,
     **extra,
 ) -> Inquiry:
-    """An unsaved inquiry with its outcome decided; bulk checks save many at once."""
+    """An unsaved inquiry with its outcome decided (bulk runs use ``answers_build``)."""
     outcome = verification_outcome(certificate, today=today or timezone.localdate())
     return Inquiry(
         receipt_code=new_receipt_code(),
@@ -101,26 +106,67 @@ def inquiry_record(**fields) -> Inquiry:
     return inquiry
 
 
-def inquiries_record(inquiries: Iterable[Inquiry]) -> None:
-    """Save many built inquiries at once (PostgreSQL's COPY; elsewhere, bulk inserts)."""
-    inquiries = list(inquiries)
-    if not inquiries:  # COPY would read the empty text as one row of no values
+class Answer(NamedTuple):
+    """A decided check of a bulk run: what its answer shows and the inquiry row it is recorded
+    as. A run of 10,000 rows builds no model instance (they cost a third of its time)."""
+
+    receipt_code: str
+    outcome: str
+    certificate: Certificate | None
+    values: tuple  # the inquiry's INQUIRY_COLUMNS, all but ``created``
+
+
+def answers_build(
+    checks: list[tuple],
+    *,
+    channel: str,
+    language: str,
+    client: str = "",
+    organisation: Organisation | None = None,
+    today: datetime.date,
+) -> list[Answer]:
+    """Decide ``checks`` ((certificate or None, checked number, checked national code) each)
+    as ``inquiry_build`` would, with their receipt codes drawn at once."""
+    randomness = secrets.token_bytes(RECEIPT_LENGTH * len(checks))
+    organisation_id = organisation.pk if organisation is not None else None
+    language = language[:8]
+    answers = []
+    for index, (certificate, number, national_id) in enumerate(checks):
+        receipt = _receipt_code(randomness[index * RECEIPT_LENGTH : (index + 1) * RECEIPT_LENGTH])
+        outcome = verification_outcome(certificate, today=today)
+        values = (
+            receipt,
+            channel,
+            outcome,
+            certificate.pk if certificate is not None else None,
+            organisation_id,
+            number[:64],
+            mask_national_code(national_id)[:16],
+            language,
+            client,
+        )
+        answers.append(Answer(receipt, outcome, certificate, values))
+    return answers
+
+
+def inquiries_record(answers: Iterable[Answer]) -> None:
+    """Record many decided checks at once (PostgreSQL's COPY; elsewhere, bulk inserts)."""
+    answers = list(answers)
+    if not answers:  # COPY would read the empty text as one row of no values
         return
     now = timezone.now()
-    for inquiry in inquiries:
-        inquiry.created = now
     if connection.vendor != "postgresql":
-        Inquiry.objects.bulk_create(inquiries, batch_size=500)
+        Inquiry.objects.bulk_create(
+            [Inquiry(**dict(zip(INQUIRY_COLUMNS, (*a.values, now), strict=True))) for a in answers],
+            batch_size=500,
+        )
         return
     # Every value is a code, a digit string or a choice: no tab, line break or backslash.
-    lines = (
-        "\t".join(
-            r"\N" if value is None else str(value)
-            for value in (getattr(inquiry, column) for column in INQUIRY_COLUMNS)
-        )
-        for inquiry in inquiries
+    created = "\t" + now.isoformat() + "\n"
+    text = "".join(
+        "\t".join(r"\N" if value is None else str(value) for value in answer.values) + created
+        for answer in answers
     )
-    text = "\n".join(lines) + "\n"
     with connection.cursor() as cursor:
         cursor.copy_expert(
             f"COPY certificates_inquiry ({', '.join(INQUIRY_COLUMNS)}) FROM STDIN",
@@ -137,13 +183,16 @@ def certificate_verify(
     language: str,
     client: str = "",
     organisation: Organisation | None = None,
+    budget_checked: bool = False,
 ) -> Inquiry:
     """Check a (number, national code) pair. A wrong number and a wrong national code are the
     same answer, ``not_found``: the check never tells which half was wrong.
 
     Raises budget.BudgetSpent, recording nothing, when the number (or the organisation) has
-    spent its daily budget of checks that matched nothing."""
-    budget.check_allowed(number=number, organisation=organisation)
+    spent its daily budget of checks that matched nothing; ``budget_checked`` when the caller
+    has just asked (``budget.client_wait_or_check``)."""
+    if not budget_checked:
+        budget.check_allowed(number=number, organisation=organisation)
     certificate = selectors.certificate_for_check(number=number, national_id=national_id)
     inquiry = inquiry_record(
         certificate=certificate,

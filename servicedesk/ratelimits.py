@@ -130,22 +130,54 @@ def attempt(request, group: str, *, rate: Rate | None = None, key: str | None = 
     return None
 
 
+def _keyed(group: str, keys: list[str], rate: Rate | None = None) -> dict[str, str]:
+    """{cache key: key} of this window's counts of ``group`` for ``keys``."""
+    rate = _rate(group, rate)
+    window, _ = _window(rate, time.time())
+    return {_counters(group, None, rate, window, key)[0][0]: key for key in keys}
+
+
 def counts(group: str, keys: list[str], *, rate: Rate | None = None) -> dict[str, int]:
     """This window's count of ``group`` for each of ``keys`` (things other than the client: a
     certificate number, an organisation), read in one round trip."""
-    rate = _rate(group, rate)
-    window, _ = _window(rate, time.time())
-    cache_keys = {_counters(group, None, rate, window, key)[0][0]: key for key in keys}
-    found = _with_fallback(lambda cache: cache.get_many(list(cache_keys)))
-    return {key: found.get(cache_key, 0) for cache_key, key in cache_keys.items()}
+    return counts_of({group: keys}, rates={group: rate})[group]
+
+
+def counts_of(
+    keys: dict[str, list[str]], *, rates: dict[str, Rate | None] | None = None
+) -> dict[str, dict[str, int]]:
+    """``counts`` of several groups at once: {group: {key: count}}, in one round trip."""
+    return retry_after_and_counts(None, None, keys, rates=rates)[1]
+
+
+def retry_after_and_counts(
+    request, group: str | None, keys: dict[str, list[str]], *, rates=None
+) -> tuple[int | None, dict[str, dict[str, int]]]:
+    """``retry_after(request, group)`` (None without a group) and ``counts_of(keys)``, read in
+    one round trip: the public check asks both on every request."""
+    rates = rates or {}
+    client = []
+    if group is not None:
+        rate = _rate(group, None)
+        window, seconds_left = _window(rate, time.time())
+        client = _counters(group, request, rate, window, None)
+    keyed = {name: _keyed(name, names, rates.get(name)) for name, names in keys.items()}
+    wanted = [cache_key for cache_key, _ in client]
+    wanted += [cache_key for by_cache_key in keyed.values() for cache_key in by_cache_key]
+    found = _with_fallback(lambda cache: cache.get_many(wanted)) if wanted else {}
+    full = any(found.get(cache_key, 0) >= limit for cache_key, limit in client)
+    counted = {
+        name: {key: found.get(cache_key, 0) for cache_key, key in by_cache_key.items()}
+        for name, by_cache_key in keyed.items()
+    }
+    return (max(seconds_left, 1) if full else None), counted
 
 
 def add_counts(group: str, amounts: dict[str, int], *, rate: Rate | None = None) -> dict[str, int]:
     """Add ``amounts[key]`` to this window's count of ``group`` for each key (negative to give
     some back); return the new counts."""
     rate = _rate(group, rate)
-    window, _ = _window(rate, time.time())
-    cache_keys = {_counters(group, None, rate, window, key)[0][0]: key for key in amounts}
+    cache_keys = _keyed(group, list(amounts), rate)
     by_cache_key = {cache_key: amounts[key] for cache_key, key in cache_keys.items()}
 
     def add(cache):

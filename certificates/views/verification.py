@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from certificates import selectors, services
+from certificates import budget, selectors, services
 from certificates.budget import BudgetSpent
 from certificates.forms import VerificationForm
 from certificates.models import Inquiry, Outcome
@@ -42,19 +42,22 @@ def _render_result(request, inquiry: Inquiry, *, template="certificates/verifica
 def verify(request):
     if request.method != "POST":
         return render(request, "certificates/verification_form.html", {"form": VerificationForm()})
-    wait = ratelimits.retry_after(request, "verify-failures")
-    if wait:
-        return render_error(request, 429, retry_after=wait)
     form = VerificationForm(request.POST)
     if not form.is_valid():
         return render(request, "certificates/verification_form.html", {"form": form}, status=400)
+    number = form.cleaned_data["number"]
     try:
+        # The client's failures and the number's budget: one round trip to the shared store.
+        wait = budget.client_wait_or_check(request, "verify-failures", number=number)
+        if wait:
+            return render_error(request, 429, retry_after=wait)
         inquiry = services.certificate_verify(
-            number=form.cleaned_data["number"],
+            number=number,
             national_id=form.cleaned_data["national_id"],
             channel=Inquiry.Channel.FORM,
             language=get_language(),
             client=client_hash(request),
+            budget_checked=True,
         )
     except BudgetSpent as refusal:
         return render_error(request, 429, retry_after=refusal.retry_after, text=str(refusal))

@@ -7,6 +7,8 @@ from collections import Counter
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from certificates import budget, services
 from certificates.models import BulkCheck, Certificate, GuessingAlert, Inquiry
@@ -334,3 +336,52 @@ def test_the_inquiry_log_is_masked_to_four_digits_by_the_migration(certificate):
 
     inquiry.refresh_from_db()
     assert inquiry.checked_national_id == "04******99"
+
+
+# --- one round trip to the shared store -----------------------------------------------------------
+def _store_reads(queries) -> int:
+    """Reads of the shared store (in tests the database cache: one SELECT per round trip)."""
+    return sum(
+        1
+        for query in queries
+        if "servicedesk_cache" in query["sql"] and query["sql"].lstrip().startswith("SELECT")
+    )
+
+
+def test_a_form_check_reads_the_client_limit_and_the_number_budget_in_one_round_trip(
+    client, certificate
+):
+    with CaptureQueriesContext(connection) as queries:
+        response = form_check(client, NUMBER, RIGHT)
+
+    assert status_marker(response) == "valid"
+    assert _store_reads(queries) == 1
+
+
+def test_the_number_and_organisation_budgets_are_read_in_one_round_trip(certificate, api_key):
+    with CaptureQueriesContext(connection) as queries:
+        budget.check_allowed(number=NUMBER, organisation=api_key[0].organisation)
+
+    assert _store_reads(queries) == 1
+
+
+def test_a_client_over_its_limit_is_refused_before_a_spent_number_is_mentioned(
+    client, certificate, settings
+):
+    spend_the_budget(client)
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "verify-failures": "1/10m"}
+    form_check(client, "14021000999", RIGHT)  # the client's one failure
+
+    response = form_check(client, NUMBER, RIGHT)
+
+    assert response.status_code == 429
+    assert b"This certificate number has had too many checks" not in response.content
+
+
+def test_a_numbers_key_in_the_shared_store_is_its_keyed_hash_under_the_current_secret(settings):
+    from django.utils.crypto import salted_hmac
+
+    for secret in ("first-secret-key-for-this-test-only", "second-secret-key-for-this-test"):
+        settings.SECRET_KEY = secret
+        expected = salted_hmac("certificates.budget", NUMBER, secret).hexdigest()[:24]
+        assert budget._number_key(NUMBER) == expected

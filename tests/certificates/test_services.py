@@ -92,3 +92,29 @@ def test_tokens_are_unguessable_and_unique():
     tokens = {CertificateFactory().token for _ in range(20)}
     assert len(tokens) == 20
     assert all(len(token) == 24 for token in tokens)  # 144 random bits, URL-safe
+
+
+def test_a_bulk_runs_answers_are_recorded_as_the_inquiries_they_show(certificate):
+    expired = CertificateFactory(number="14021000777", valid_until=TODAY - datetime.timedelta(1))
+    checks = [
+        (certificate, certificate.number, certificate.national_id),
+        (expired, expired.number, expired.national_id),
+        (None, "99999", "0499370899"),
+    ]
+
+    answers = services.answers_build(checks, channel="bulk", language="en", today=TODAY)
+    services.inquiries_record(answers)
+
+    assert [answer.outcome for answer in answers] == ["valid", "expired", "not_found"]
+    recorded = {inquiry.receipt_code: inquiry for inquiry in Inquiry.objects.all()}
+    assert len(recorded) == 3
+    for answer, (certificate_or_none, number, national_id) in zip(answers, checks, strict=True):
+        inquiry = recorded[answer.receipt_code]
+        assert len(answer.receipt_code) == services.RECEIPT_LENGTH
+        assert inquiry.outcome == answer.outcome
+        assert inquiry.certificate == certificate_or_none
+        assert inquiry.checked_number == number
+        assert inquiry.checked_national_id == f"{national_id[:2]}******{national_id[-2:]}"
+        assert inquiry.channel == "bulk"
+        assert inquiry.language == "en"
+        assert inquiry.created is not None
