@@ -1,5 +1,5 @@
 # The two commands of the README. Both do their own set-up on a fresh Debian machine.
-.PHONY: demo test lock messages bench soak outage
+.PHONY: demo test lock messages bench soak outage two-hosts
 
 demo:  ## install, migrate the SQLite default, load the demo, serve on http://127.0.0.1:8000
 	./scripts/demo.sh
@@ -21,3 +21,6 @@ soak:  ## 10 minutes of mixed traffic at 70 % of capacity, own PostgreSQL and Re
 
 outage:  ## database and Redis outages under load, own PostgreSQL and Redis (see README)
 	./scripts/load.sh outage
+
+two-hosts:  ## two gunicorn hosts behind HAProxy, one killed mid-run, SMTP stopped (see README)
+	./scripts/load.sh two_hosts

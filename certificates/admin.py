@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html
@@ -21,12 +21,13 @@ from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from certificates import services
-from certificates.imports.load import UnreadableFile, certificates_import
+from certificates.imports import runs as import_runs
 from certificates.models import (
     ApiKey,
     BulkCheck,
     Certificate,
     GuessingAlert,
+    ImportRun,
     Inquiry,
     Membership,
     Organisation,
@@ -181,6 +182,11 @@ class CertificateAdmin(CertificateSealAdmin, SimpleHistoryAdmin):
                 self.admin_site.admin_view(self.import_view),
                 name="certificates_certificate_import",
             ),
+            path(
+                "import/<int:pk>/",
+                self.admin_site.admin_view(self.import_run_view),
+                name="certificates_certificate_import_run",
+            ),
             *super().get_urls(),
         ]
 
@@ -213,39 +219,46 @@ class CertificateAdmin(CertificateSealAdmin, SimpleHistoryAdmin):
 
     @uploads.accepts_upload("import")
     def import_view(self, request):
+        """The upload is kept and imported by the queue's worker: see its progress page."""
         if not self.has_import_permission(request):
             raise PermissionDenied
-        report = None
         form = ImportForm(request.POST or None, request.FILES or None)
         if uploads.too_large(request):  # the upload handler dropped the file
             form = ImportForm(request.POST, request.FILES)
             form.errors.pop("file", None)
             form.add_error("file", uploads.too_large_message("import"))
         elif request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                report = certificates_import(
-                    upload.file,
-                    dry_run=form.cleaned_data["dry_run"],
-                    user_id=request.user.pk,
-                    source=upload.name,
-                )
-            except UnreadableFile as error:
-                form.add_error("file", str(error))
-            else:
-                level = messages.SUCCESS if report.ok else messages.ERROR
-                self.message_user(request, report.summary(), level)
+            run = import_runs.import_run_start(
+                upload=form.cleaned_data["file"],
+                dry_run=form.cleaned_data["dry_run"],
+                user=request.user,
+                language=translation.get_language(),
+            )
+            return redirect("admin:certificates_certificate_import_run", pk=run.pk)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Import certificates"),
             "form": form,
-            "report": report,
+            "runs": ImportRun.objects.order_by("-created")[:5],
         }
-        status = 400 if (report and not report.ok) or form.errors else 200
-        if uploads.too_large(request):
-            status = 413
+        status = 413 if uploads.too_large(request) else 400 if form.errors else 200
         return render(request, "admin/certificates/certificate/import.html", context, status=status)
+
+    def import_run_view(self, request, pk):
+        """Rows read so far (the page reloads itself), then the summary or every rejected row."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        run = get_object_or_404(ImportRun, pk=pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import of %(file)s") % {"file": run.source},
+            "run": run,
+            "summary": import_runs.import_run_summary(run) if run.counts else "",
+            "refresh_seconds": 2,
+        }
+        return render(request, "admin/certificates/certificate/import_run.html", context)
 
     def _reason_action(self, request, queryset: QuerySet, form_class, title, apply):
         form = form_class(request.POST if "confirm" in request.POST else None)

@@ -63,9 +63,10 @@ ensure_node_modules() {
 }
 
 ensure_bench_tools() {
-  # What the benchmarks in bench/ need: the test set-up, wrk and redis-server.
+  # What the benchmarks in bench/ need: the test set-up, wrk, redis-server and haproxy.
   ensure_venv requirements-dev.txt
   ensure_node_modules
   command -v wrk >/dev/null 2>&1 || apt_install wrk
   command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+  command -v haproxy >/dev/null 2>&1 || apt_install haproxy
 }

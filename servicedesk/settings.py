@@ -272,7 +272,12 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-# Uploaded scans and bulk-check results: never under a URL, served by views that check access.
+# Uploaded scans, bulk-check results and import uploads: never under a URL, served by views that
+# check access. "database" (every host reads them; in the rows' transaction and backup) or
+# "filesystem" (PRIVATE_MEDIA_ROOT on this host's disk: one host only). servicedesk/storage.py.
+PRIVATE_STORAGE = env.str("PRIVATE_STORAGE", default="database")
+if PRIVATE_STORAGE not in ("database", "filesystem"):
+    raise ImproperlyConfigured("PRIVATE_STORAGE is 'database' or 'filesystem'.")
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
 # Every upload saved (or moved from its temporary file) is readable by the portal's user and group
 # only, not by the other accounts on the host (Django's default is 0o644 and the umask).

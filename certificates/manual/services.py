@@ -58,8 +58,8 @@ def manual_request_file(
     version in force now. ``scan`` is checked by its content here unless the caller already
     did (``validators.check_scan``, whose answer it passes as ``scan_type``).
 
-    The scan and the row are kept together or not at all: the file is written first, and
-    removed again if the row cannot be saved. Call this outside any other transaction.
+    The scan and the row are kept together or not at all: the file is written first, in the
+    row's transaction, and removed again (from a disk) if the row cannot be saved. Call this outside any other transaction.
     """
     if not (contact_email or contact_mobile):
         raise ManualRequestError(gettext("Leave an email address or a mobile number."))
@@ -83,12 +83,15 @@ def manual_request_file(
         "filed_at": now,
         **deadline_terms(promise_now(at=now), filed_at=now),
     }
-    # Write the file before the row, under a name of its own (not the sender's file name).
+    # Write the file before the row, under a name of its own (not the sender's file name), in the
+    # row's transaction: the database storage rolls back with it, a file on disk is deleted.
     draft = ManualRequest(**fields)
     scan_field = ManualRequest._meta.get_field("scan")
-    stored_name = scan_field.storage.save(scan_field.generate_filename(draft, "scan"), scan)
+    storage = scan_field.storage
+    stored_name = None
     try:
         with transaction.atomic():
+            stored_name = storage.save(scan_field.generate_filename(draft, "scan"), scan)
             manual_request = create_with_tracking_code(
                 lambda code: ManualRequest.objects.create(
                     tracking_code=code, scan=stored_name, **fields
@@ -97,7 +100,8 @@ def manual_request_file(
             case_event(manual_request, Event.RECEIVED, at=now)
             _tell_filer(manual_request, "received")
     except BaseException:
-        scan_field.storage.delete(stored_name)
+        if stored_name and not getattr(storage, "transactional", False):
+            storage.delete(stored_name)
         raise
     return manual_request
 

@@ -1,6 +1,7 @@
 """Models of the certificates app, one module per part of it."""
 
 from certificates.models.alerts import GuessingAlert
+from certificates.models.imports import ImportRun
 from certificates.models.organisations import ApiKey, BulkCheck, Membership, Organisation
 from certificates.models.registry import (
     Certificate,
@@ -18,6 +19,7 @@ __all__ = [
     "BulkCheck",
     "Certificate",
     "GuessingAlert",
+    "ImportRun",
     "Inquiry",
     "ManualRequest",
     "ManualRequestEvent",

@@ -8,6 +8,7 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 
 from certificates.models import BulkCheck
+from servicedesk.models import StoredFile
 from tests.certificates.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,3 +37,34 @@ def test_results_stored_before_the_rule_lose_their_formulas_and_their_xlsx_copy(
     ]
     assert not record.result_xlsx
     assert not record.result_csv.storage.exists(xlsx_name)
+
+
+copy_files = __import__(
+    "certificates.migrations.0014_private_files_into_the_database",
+    fromlist=["copy_into_the_database"],
+)
+
+
+def test_files_on_a_hosts_disk_that_rows_name_are_copied_into_the_database_and_back(
+    tmp_path, settings
+):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    (tmp_path / "bulk").mkdir()
+    (tmp_path / "bulk" / "1-result.csv").write_bytes(b"line,status\r\n2,valid\r\n")
+    (tmp_path / "bulk" / "stray.csv").write_bytes(b"named by no row")
+    record = BulkCheck.objects.create(
+        organisation=OrganisationFactory(),
+        rows=1,
+        result_csv="bulk/1-result.csv",
+        result_xlsx="bulk/1-result-gone.xlsx",  # named, but no longer on the disk
+    )
+    copy_files.copy_into_the_database(apps, None)
+    copy_files.copy_into_the_database(apps, None)  # run twice: copied once
+    assert list(StoredFile.objects.values_list("name", flat=True)) == ["bulk/1-result.csv"]
+    with record.result_csv.open("rb") as handle:
+        assert handle.read() == b"line,status\r\n2,valid\r\n"
+
+    (tmp_path / "bulk" / "1-result.csv").unlink()
+    copy_files.write_back_to_disk(apps, None)
+    assert (tmp_path / "bulk" / "1-result.csv").read_bytes() == b"line,status\r\n2,valid\r\n"
+    assert (tmp_path / "bulk" / "1-result.csv").stat().st_mode & 0o777 == 0o640

@@ -17,6 +17,7 @@ from certificates import services
 from certificates.models import ApiKey, BulkCheck, Inquiry, Membership, Organisation
 from certificates.models.organisations import hash_key
 from servicedesk import spreadsheets
+from servicedesk.models import StoredFile
 from servicedesk.validators import is_valid_organisation_id
 from tests.certificates.factories import CertificateFactory, MembershipFactory
 from tests.factories import UserFactory
@@ -99,6 +100,17 @@ def test_the_result_files_keep_the_input_order_and_mask_names(employer, certific
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
     assert [cell.value for cell in sheet[1]][:4] == ["line", "reference", "number", "status"]
     assert sheet.max_row == 3
+
+
+def test_the_result_files_are_stored_where_every_host_reads_them(employer, certificate):
+    upload(employer, "number,national_id\n14021000123,0499370899\n")
+    record = BulkCheck.objects.get()
+    assert not record.result_xlsx
+    xlsx = employer.get(f"/en/certificates/bulk/{record.pk}/result.xlsx")
+    assert xlsx.status_code == 200
+    record.refresh_from_db()
+    stored = StoredFile.objects.values_list("name", flat=True)
+    assert set(stored) == {record.result_csv.name, record.result_xlsx.name}
 
 
 def test_the_result_files_carry_no_live_formula(employer, certificate):

@@ -6,11 +6,13 @@ import datetime
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from certificates.models import Inquiry
-from tests.certificates.factories import CertificateFactory
+from certificates.models import BulkCheck, Inquiry
+from servicedesk.models import StoredFile
+from tests.certificates.factories import CertificateFactory, OrganisationFactory
 
 
 def test_old_client_hashes_are_removed_and_the_checks_kept(client, db, settings, capsys):
@@ -75,3 +77,22 @@ def test_expired_sessions_are_removed_and_live_ones_kept(db, capsys):
     assert "expired sessions: 1 removed" in capsys.readouterr().out
     assert not Session.objects.filter(session_key=expired.session_key).exists()
     assert Session.objects.filter(session_key=live.session_key).exists()
+
+
+def test_old_bulk_results_leave_the_private_storage_and_recent_ones_stay(db, settings, capsys):
+    settings.RETENTION_BULK_RESULT_DAYS = 365
+    organisation = OrganisationFactory()
+    old, recent = (BulkCheck(organisation=organisation, rows=1) for _ in range(2))
+    for record in (old, recent):
+        record.result_csv.save("result.csv", ContentFile(b"line,status"), save=False)
+        record.result_xlsx.save("result.xlsx", ContentFile(b"PK"))
+    BulkCheck.objects.filter(pk=old.pk).update(
+        created=timezone.now() - datetime.timedelta(days=366)
+    )
+    call_command("enforce_retention")
+    assert "bulk check result files: 1 removed" in capsys.readouterr().out
+    old.refresh_from_db()
+    assert not old.result_csv
+    assert not old.result_xlsx
+    stored = set(StoredFile.objects.values_list("name", flat=True))
+    assert stored == {recent.result_csv.name, recent.result_xlsx.name}

@@ -1,5 +1,6 @@
 """Back up the database and the private files, restore both into fresh places, and prove the
-copy answers like the original: same row counts, same checks, every scan present."""
+copy answers like the original: same row counts, same checks, every scan and bulk result present
+(in the restored database with PRIVATE_STORAGE=database, in the restored folder otherwise)."""
 
 import shutil
 import subprocess
@@ -11,6 +12,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
+
+# Every private file a row names: (whose, name).
+NAMED_FILES = """
+    SELECT 'manual inquiry ' || id, scan FROM certificates_manualrequest WHERE scan <> ''
+    UNION ALL SELECT 'bulk check ' || id, result_csv FROM certificates_bulkcheck
+        WHERE result_csv <> ''
+    UNION ALL SELECT 'bulk check ' || id, result_xlsx FROM certificates_bulkcheck
+        WHERE result_xlsx <> ''
+"""
 
 
 def _pg_env(params: dict) -> dict:
@@ -177,17 +187,28 @@ class Command(BaseCommand):
                     if found.get(code) != outcome
                 ]
 
-                restored.execute("SELECT id, scan FROM certificates_manualrequest WHERE scan <> ''")
-                scans = restored.fetchall()
+                restored.execute(NAMED_FILES)
+                named = restored.fetchall()
+                # With PRIVATE_STORAGE=database the dump holds the files: the same bytes must
+                # come back; with "filesystem" they come from the archive of the folder.
+                stored = (
+                    "SELECT name, md5(content) FROM servicedesk_storedfile WHERE name = ANY(%s)"
+                )
+                names = [name for _, name in named]
+                original.execute(stored, [names])
+                restored.execute(stored, [names])
+                kept, back = dict(original.fetchall()), dict(restored.fetchall())
                 problems += [
-                    f"manual inquiry {pk}: its scan is not in the backup"
-                    for pk, name in scans
-                    if not (files / name).is_file()
+                    f"{owner}: its file {name} is not in the backup"
+                    for owner, name in named
+                    if not (back.get(name) == kept.get(name) and name in back)
+                    and not (files / name).is_file()
                 ]
         finally:
             copy.close()
         self.stdout.write(
-            f"Re-checked {len(before)} certificates and {len(wanted)} receipts; looked for {len(scans)} scans."
+            f"Re-checked {len(before)} certificates and {len(wanted)} receipts; looked for "
+            f"{len(named)} private files ({len(back)} in the database)."
         )
         return problems
 

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.test import override_settings
 from django.utils import timezone, translation
 
 from certificates.models import ManualRequest
 from servicedesk import sms
+from servicedesk.models import StoredFile
 from servicedesk.storage import private_storage
 from sla.models import Commitment
 from tests.sla.factories import ServiceFactory, published_version
@@ -41,9 +43,12 @@ PRIVATE_STORAGE = SCAN_FIELD.storage
 
 
 @pytest.fixture(autouse=True)
-def scan_storage(tmp_path, monkeypatch):
+def scan_storage(request, tmp_path, monkeypatch):
     """Each test stores scans in a private storage of its own (runs in parallel never touch each
-    other's files); it is the real private storage, only elsewhere."""
+    other's files); it is the real private storage of the PRIVATE_STORAGE setting, only elsewhere
+    on disk."""
+    if "filesystem_storage" in request.fixturenames:
+        request.getfixturevalue("filesystem_storage")
     with override_settings(PRIVATE_MEDIA_ROOT=tmp_path / "private-media"):
         storage = private_storage()
     monkeypatch.setattr(SCAN_FIELD, "storage", storage)
@@ -51,10 +56,23 @@ def scan_storage(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def filesystem_storage(settings):
+    """The single-host choice: scans under PRIVATE_MEDIA_ROOT on this disk."""
+    settings.PRIVATE_STORAGE = "filesystem"
+
+
+@pytest.fixture
 def new_scans(scan_storage):
-    """A function: the scans stored by the test so far."""
+    """A function: the names of the scans stored by the test so far, looked up in the storage
+    (the database table, or the folder on disk)."""
+    if not isinstance(scan_storage, FileSystemStorage):
+        return lambda: set(StoredFile.objects.values_list("name", flat=True))
     root = Path(scan_storage.location)
-    return lambda: {path for path in root.rglob("*") if path.is_file()} if root.exists() else set()
+    return lambda: (
+        {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()}
+        if root.exists()
+        else set()
+    )
 
 
 @pytest.fixture

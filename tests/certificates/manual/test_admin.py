@@ -10,6 +10,8 @@ from django.core import mail
 from django.utils import timezone
 
 from certificates.models import ManualRequest, ManualRequestNote
+from servicedesk.models import StoredFile
+from servicedesk.storage import DatabaseStorage, private_storage
 from sla.models import Measurement
 from tests.certificates.manual.conftest import PRIVATE_STORAGE
 from tests.certificates.manual.factories import filed
@@ -222,8 +224,20 @@ def test_a_missing_scan_file_is_a_404(staff_client, old):
     assert staff_client.get(scan_url(old)).status_code == 404
 
 
-def test_scans_are_stored_outside_the_web_root_and_under_no_address(client, old, settings):
-    location = Path(PRIVATE_STORAGE.location).resolve()
+def test_scans_are_stored_in_the_database_by_default_and_under_no_address(client, old):
+    assert isinstance(PRIVATE_STORAGE, DatabaseStorage)
+    assert StoredFile.objects.filter(name=old.scan.name).exists()
+    for guess in (
+        f"/{old.scan.name}",
+        f"/media/{old.scan.name}",
+        f"/private-media/{old.scan.name}",
+    ):
+        assert client.get(guess).status_code == 404
+
+
+@pytest.mark.usefixtures("filesystem_storage")
+def test_scans_on_disk_are_stored_outside_the_web_root_and_under_no_address(client, old, settings):
+    location = Path(private_storage().location).resolve()
     assert location == Path(settings.PRIVATE_MEDIA_ROOT).resolve()
     assert not location.is_relative_to(Path(settings.STATIC_ROOT).resolve())
     assert not location.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
