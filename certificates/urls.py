@@ -11,6 +11,11 @@ urlpatterns = [
     path("certificates/receipts/<str:code>/", verification.receipt, name="receipt"),
     path("certificates/receipts/<str:code>/qr.svg", verification.receipt_qr, name="receipt-qr"),
     path("certificates/bulk/", organisations.bulk_check, name="bulk"),
+    path(
+        "certificates/bulk/template.<str:kind>",
+        organisations.bulk_check_template,
+        name="bulk-template",
+    ),
     path("certificates/bulk/<int:pk>/", organisations.bulk_check_detail, name="bulk-detail"),
     path(
         "certificates/bulk/<int:pk>/result.<str:kind>",

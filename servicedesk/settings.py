@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "servicedesk.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages gzipped; Django pads each response with random bytes against BREACH (since 4.2).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # A NUL byte in the path: 404 before any view (servicedesk.request_guards).
@@ -262,6 +264,8 @@ STATICFILES_DIRS = [
     ("vendor/fflate", NODE_MODULES / "fflate" / "esm"),
     ("vendor/jsqr", NODE_MODULES / "jsqr" / "dist"),
 ]
+# favicon.ico and apple-touch-icon.png at the site's root, where browsers ask for them unprompted.
+WHITENOISE_ROOT = BASE_DIR / "webroot"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -151,6 +151,25 @@ def bulk_check_download(request, pk, kind):
     return FileResponse(file.open("rb"), as_attachment=True, filename=name)
 
 
+# The header row of the file the bulk check reads (certificates.bulk.read_rows).
+BULK_TEMPLATE_COLUMNS = ("number", "national_id", "reference")
+
+
+@require_GET
+def bulk_check_template(request, kind):
+    """An empty file to fill in for a bulk check: the header row only, as CSV or XLSX."""
+    if kind == "csv":
+        content, content_type = spreadsheets.csv_bytes([BULK_TEMPLATE_COLUMNS]), "text/csv"
+    elif kind == "xlsx":
+        content = spreadsheets.xlsx_bytes([BULK_TEMPLATE_COLUMNS])
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        raise Http404
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="bulk-check-template.{kind}"'
+    return response
+
+
 class HistoryFilterForm(forms.Form):
     since = JalaliDateField(label=gettext_lazy("From (Jalali)"), required=False)
     until = JalaliDateField(label=gettext_lazy("Until (Jalali)"), required=False)

@@ -123,3 +123,14 @@ def test_an_organisation_user_uploads_a_file_and_downloads_the_result(
     download_info.value.save_as(path)
     rows = list(openpyxl.load_workbook(path).active.values)
     assert [(row[1], row[3]) for row in rows[1:]] == [("E-1", "valid"), ("E-2", "not_found")]
+
+
+@pytest.mark.parametrize(("path", "lang"), [("/api/", "fa"), ("/en/api/", "en")])
+def test_the_api_docs_code_blocks_fit_a_phone(live_server, phone, path, lang):
+    phone.goto(live_server.url + path)
+    assert not has_horizontal_scroll(phone)
+    overflowing = phone.evaluate(
+        "() => [...document.querySelectorAll('pre')].filter(pre => pre.scrollWidth > pre.clientWidth).length"
+    )
+    assert overflowing == 0
+    save_screenshot(phone, f"api-docs-{lang}-360")

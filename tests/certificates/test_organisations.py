@@ -311,3 +311,44 @@ def test_create_member_refuses_a_taken_user_name_and_an_inactive_organisation(db
     with pytest.raises(CommandError, match="inactive"):
         call_command("create_member", "Caspian Builders", "another")
     assert Membership.objects.count() == 1
+
+
+def test_the_bulk_page_offers_the_template_files(employer):
+    html = employer.get(BULK).content.decode()
+    assert 'href="/en/certificates/bulk/template.csv"' in html
+    assert 'href="/en/certificates/bulk/template.xlsx"' in html
+
+
+def test_the_csv_template_downloads_with_the_header_row(client, db):
+    response = client.get("/en/certificates/bulk/template.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv"
+    assert 'filename="bulk-check-template.csv"' in response["Content-Disposition"]
+    assert spreadsheets.read_csv(io.BytesIO(response.content)) == [
+        ["number", "national_id", "reference"]
+    ]
+
+
+def test_the_xlsx_template_downloads_with_the_header_row(client, db):
+    response = client.get("/en/certificates/bulk/template.xlsx")
+    assert response.status_code == 200
+    assert 'filename="bulk-check-template.xlsx"' in response["Content-Disposition"]
+    cells = xlsx_cells(response.content)
+    assert [[cell.value for cell in row] for row in cells] == [
+        ["number", "national_id", "reference"]
+    ]
+
+
+def test_a_filled_in_xlsx_template_is_checked(employer, certificate):
+    workbook = openpyxl.load_workbook(io.BytesIO(employer.get(BULK + "template.xlsx").content))
+    workbook.active.append(["14021000123", "0499370899", "emp-1"])
+    file = io.BytesIO()
+    workbook.save(file)
+    file.seek(0)
+    file.name = "filled.xlsx"
+    assert employer.post(BULK, {"file": file}).status_code == 302
+    assert (BulkCheck.objects.get().rows, BulkCheck.objects.get().valid) == (1, 1)
+
+
+def test_an_unknown_template_kind_is_not_found(client, db):
+    assert client.get("/en/certificates/bulk/template.pdf").status_code == 404

@@ -113,3 +113,23 @@ def test_the_performance_page_on_a_desktop(live_server, desktop, demo_data):
     desktop.goto(f"{live_server.url}/sla/performance/?service={CERTIFICATE}")
     save_screenshot(desktop, "sla-performance-fa-desktop")
     assert axe_violations(desktop) == []
+
+
+@pytest.mark.parametrize("page", ["/sla/performance/", "/sla/versions/"])
+@pytest.mark.parametrize(("prefix", "lang", "direction"), LANGUAGES)
+def test_table_headers_never_split_a_word_on_a_phone(
+    live_server, phone, demo_data, page, prefix, lang, direction
+):
+    phone.goto(f"{live_server.url}{prefix}{page}")
+    # A header cell wider than its text would be a word broken across lines.
+    split = phone.evaluate(
+        """() => [...document.querySelectorAll('.table-responsive th')]
+            .filter(th => {
+                const range = document.createRange();
+                range.selectNodeContents(th);
+                const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                return [...th.textContent.trim().split(/\\s+/)].length < lines.size;
+            }).map(th => th.textContent.trim())"""
+    )
+    assert split == []
+    assert not has_horizontal_scroll(phone)
