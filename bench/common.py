@@ -1,5 +1,6 @@
 """Shared parts of the benchmarks: a fresh database, gunicorn on loopback, wrk's figures."""
 
+import argparse
 import os
 import re
 import signal
@@ -36,6 +37,28 @@ def recreate_database(url: str, *, drop_only: bool = False) -> None:
         if not drop_only:
             cursor.execute(f'CREATE DATABASE "{name}"')
     admin.close()
+
+
+def fresh_django(description: str, *extra: tuple[str, dict]) -> argparse.Namespace:
+    """The page benchmarks' start: their arguments (--rows, --renders, --keep, then ``extra``
+    as (flag, options) pairs), a fresh PostgreSQL database at DATABASE_URL, Django set up."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    for flag, options in extra:
+        parser.add_argument(flag, **options)
+    parser.add_argument("--renders", type=int, default=20)
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    args = parser.parse_args()
+    args.url = os.environ["DATABASE_URL"]
+    if not args.url.startswith("postgres"):
+        sys.exit("The benchmark needs PostgreSQL (DATABASE_URL=postgres://…).")
+    print(f"==> fresh database {urlparse(args.url).path.lstrip('/')}")
+    recreate_database(args.url)
+
+    import django
+
+    django.setup()
+    return args
 
 
 def free_port() -> int:

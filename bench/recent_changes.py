@@ -13,7 +13,6 @@ index. The database is dropped at the end (--keep keeps it).
     .venv/bin/python bench/recent_changes.py [--rows 1000000] [--renders 20] [--keep]
 """
 
-import argparse
 import io
 import os
 import statistics
@@ -22,7 +21,6 @@ import tempfile
 import time
 import warnings
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -39,7 +37,7 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ["DEBUG"] = "0"
 warnings.filterwarnings("ignore", message="No directory at")
 
-from bench.common import recreate_database  # noqa: E402
+from bench.common import fresh_django, recreate_database  # noqa: E402
 
 PAGES = {
     "every source, page 1": "/en/admin/changes/",
@@ -106,22 +104,10 @@ def date_indexes() -> dict[str, bool]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--certificates", type=int, default=2_000)
-    parser.add_argument("--renders", type=int, default=20)
-    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
-    args = parser.parse_args()
-    url = os.environ["DATABASE_URL"]
-    if not url.startswith("postgres"):
-        sys.exit("The benchmark needs PostgreSQL (DATABASE_URL=postgres://…).")
-
-    print(f"==> fresh database {urlparse(url).path.lstrip('/')}")
-    recreate_database(url)
-
-    import django
-
-    django.setup()
+    args = fresh_django(
+        __doc__.splitlines()[0], ("--certificates", {"type": int, "default": 2_000})
+    )
+    url = args.url
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
@@ -132,7 +118,7 @@ def main() -> None:
     from tests.factories import UserFactory
 
     call_command("migrate", verbosity=0)
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", force=True, stdout=io.StringIO())
     with tempfile.TemporaryDirectory() as tmp:
         path = write_csv(Path(tmp) / "registry.csv", args.certificates)
         with path.open("rb") as handle:

@@ -10,7 +10,6 @@ dropped at the end (--keep keeps it).
     .venv/bin/python bench/sla_performance.py [--rows 1000000] [--renders 20] [--keep]
 """
 
-import argparse
 import datetime
 import io
 import os
@@ -20,7 +19,6 @@ import sys
 import time
 import warnings
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -36,7 +34,7 @@ os.environ["DEBUG"] = "0"
 # Static files come from the finders here; there is no collectstatic output to look at.
 warnings.filterwarnings("ignore", message="No directory at")
 
-from bench.common import recreate_database  # noqa: E402
+from bench.common import fresh_django, recreate_database  # noqa: E402
 
 
 def timed(function):
@@ -108,21 +106,8 @@ def copy_rows(lines, *, batch: int = 200_000) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--renders", type=int, default=20)
-    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
-    args = parser.parse_args()
-    url = os.environ["DATABASE_URL"]
-    if not url.startswith("postgres"):
-        sys.exit("The benchmark needs PostgreSQL (DATABASE_URL=postgres://…).")
-
-    print(f"==> fresh database {urlparse(url).path.lstrip('/')}")
-    recreate_database(url)
-
-    import django
-
-    django.setup()
+    args = fresh_django(__doc__.splitlines()[0])
+    url = args.url
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
