@@ -36,6 +36,7 @@ from certificates.models import (
 )
 from certificates.seal.admin import CertificateSealAdmin
 from servicedesk import uploads
+from servicedesk.admin_mixins import ReadOnly, RecordedByThePortal
 from servicedesk.jalali import to_jalali
 from servicedesk.spreadsheets import ExportCSV, ExportXLSX
 from servicedesk.text import normalize_code
@@ -349,18 +350,8 @@ class InquiryResource(resources.ModelResource):
         export_order = fields
 
 
-class RecordedByThePortal:
-    """Rows the portal writes (runs, alerts): staff read them, never add or edit one."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Inquiry)
-class InquiryAdmin(RecordedByThePortal, ExportMixin, admin.ModelAdmin):
+class InquiryAdmin(ReadOnly, ExportMixin, admin.ModelAdmin):
     """The inquiry log: read-only, filterable, exportable."""
 
     resource_classes = [InquiryResource]
@@ -379,9 +370,6 @@ class InquiryAdmin(RecordedByThePortal, ExportMixin, admin.ModelAdmin):
     list_select_related = ["certificate"]
     date_hierarchy = "created"
     show_full_result_count = False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MembershipInline(admin.TabularInline):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from servicedesk.admin_mixins import ReadOnly
 from servicedesk.fields import JalaliDateField
 from servicedesk.jalali import format_date, jalali_iso, to_jalali
 from sla import services
@@ -383,7 +384,7 @@ class HolidayAdmin(admin.ModelAdmin):
 
 # --- measurements -------------------------------------------------------------------------------
 @admin.register(Measurement)
-class MeasurementAdmin(admin.ModelAdmin):
+class MeasurementAdmin(ReadOnly, admin.ModelAdmin):
     """Read-only: the portal's apps record measurements; staff look them up."""
 
     list_display = [
@@ -401,12 +402,3 @@ class MeasurementAdmin(admin.ModelAdmin):
     # A year of measurements is about a million rows: no full count on every page.
     show_full_result_count = False
     list_per_page = 50
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

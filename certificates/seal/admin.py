@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from certificates.models import Certificate
 from certificates.seal import jwks, qr, services
 from certificates.seal.models import SealKey
+from servicedesk.admin_mixins import ReadOnly
 
 
 @admin.register(SealKey)
-class SealKeyAdmin(admin.ModelAdmin):
+class SealKeyAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["kid", "signs_from", "signs_until", "retired_at", "note"]
     fields = ["kid", "signs_from", "signs_until", "retired_at", "retired_reason", "note", "key_id"]
     readonly_fields = fields
@@ -39,15 +40,6 @@ class SealKeyAdmin(admin.ModelAdmin):
     @admin.display(description=_("fingerprint (SHA-256)"))
     def key_id(self, key):
         return jwks.fingerprint(key)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CertificateSealAdmin:

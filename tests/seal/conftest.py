@@ -1,16 +1,8 @@
 import pytest
-from django.core.cache import cache
 
 from certificates.seal import services
+from tests.certificates.conftest import _fresh_rate_limits  # noqa: F401 (autouse here too)
 from tests.certificates.factories import CertificateFactory
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits(db):
-    """Rate-limit counters live in the shared cache, which outlives a test's transaction."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
